@@ -1,0 +1,124 @@
+// The vector vocabulary. Every function is generic over the element type T
+// (f32 or f64) and the value type V: V = T gives the scalar instruction,
+// V = v128 the SIMD one. Kernels are written once over <T, V>, so the scalar
+// kernels and the SIMD kernels run the same math, lane by lane.
+
+/** Elements of T in one v128. */
+@inline export function lanes<T>(): i32 {
+  return 16 / sizeof<T>();
+}
+
+@inline export function splat<T, V>(x: T): V {
+  if (isVector<V>()) return v128.splat<T>(x);
+  else return x;
+}
+
+@inline export function add<T, V>(a: V, b: V): V {
+  if (isVector<V>()) return v128.add<T>(a, b);
+  else return a + b;
+}
+
+@inline export function sub<T, V>(a: V, b: V): V {
+  if (isVector<V>()) return v128.sub<T>(a, b);
+  else return a - b;
+}
+
+@inline export function mul<T, V>(a: V, b: V): V {
+  if (isVector<V>()) return v128.mul<T>(a, b);
+  else return a * b;
+}
+
+@inline export function div<T, V>(a: V, b: V): V {
+  if (isVector<V>()) return v128.div<T>(a, b);
+  else return a / b;
+}
+
+// min and max follow wasm (and Math.min/Math.max): NaN wins, and -0 < +0.
+@inline export function minimum<T, V>(a: V, b: V): V {
+  if (isVector<V>()) return v128.min<T>(a, b);
+  else return min<T>(a, b);
+}
+
+@inline export function maximum<T, V>(a: V, b: V): V {
+  if (isVector<V>()) return v128.max<T>(a, b);
+  else return max<T>(a, b);
+}
+
+@inline export function neg<T, V>(a: V): V {
+  if (isVector<V>()) return v128.neg<T>(a);
+  else return -a;
+}
+
+@inline export function absolute<T, V>(a: V): V {
+  if (isVector<V>()) return v128.abs<T>(a);
+  else return abs<T>(a);
+}
+
+@inline export function squareRoot<T, V>(a: V): V {
+  if (isVector<V>()) return v128.sqrt<T>(a);
+  else return sqrt<T>(a);
+}
+
+/** Round to the nearest integer, ties to even. */
+@inline export function rint<T, V>(a: V): V {
+  if (isVector<V>()) return v128.nearest<T>(a);
+  else return nearest<T>(a);
+}
+
+/** wasm's pseudo-minimum, b < a ? b : a: one instruction on x86; a NaN in a passes through. */
+@inline export function pmin<T, V>(a: V, b: V): V {
+  if (isVector<V>()) return v128.pmin<T>(a, b);
+  else return select<T>(b, a, b < a);
+}
+
+/** wasm's pseudo-maximum, a < b ? b : a: one instruction on x86; a NaN in a passes through. */
+@inline export function pmax<T, V>(a: V, b: V): V {
+  if (isVector<V>()) return v128.pmax<T>(a, b);
+  else return select<T>(b, a, a < b);
+}
+
+/**
+ * 1.5 · 2^(mantissa bits): adding it to |v| < 2^22 rounds v to an integer
+ * (ties to even) and leaves that integer in the low bits of the sum.
+ */
+@inline export function shifter<T>(): T {
+  if (sizeof<T>() == 4) return reinterpret<f32>(0x4b400000); // 12582912 = 1.5 · 2^23
+  else return reinterpret<f64>(0x4338000000000000); //          6755399441055744 = 1.5 · 2^52
+}
+
+/**
+ * y · 2^n, where f = n + shifter<T>() holds the integer n (|n| ≤ 1100) in its
+ * low bits. Scales in two exact steps, 2^h then 2^(n−h) with h = n >> 1, so
+ * that neither step leaves the normal range: a result that overflows or falls
+ * into the subnormals is rounded once, by the second product.
+ */
+@inline export function scaleByPow2<T, V>(y: V, f: V): V {
+  if (sizeof<T>() == 4) {
+    if (isVector<V>()) {
+      const n = i32x4.sub(f, v128.splat<f32>(shifter<f32>()));
+      const h = i32x4.shr_s(n, 1);
+      const bias = i32x4.splat(127);
+      const lo = i32x4.shl(i32x4.add(h, bias), 23);
+      const hi = i32x4.shl(i32x4.add(i32x4.sub(n, h), bias), 23);
+      return f32x4.mul(f32x4.mul(y, lo), hi);
+    } else {
+      const n = reinterpret<i32>(f) - reinterpret<i32>(shifter<f32>());
+      const h = n >> 1;
+      return y * reinterpret<f32>((h + 127) << 23) * reinterpret<f32>((n - h + 127) << 23);
+    }
+  } else {
+    // The low 32 bits of f's pattern are n itself (the shifter's are zero), so
+    // 32-bit lane arithmetic is enough; i64x2.shl moves the exponent in place.
+    if (isVector<V>()) {
+      const h = i32x4.shr_s(f, 1);
+      const bias = i32x4.splat(1023);
+      const lo = i64x2.shl(i32x4.add(h, bias), 52);
+      const hi = i64x2.shl(i32x4.add(i32x4.sub(f, h), bias), 52);
+      return f64x2.mul(f64x2.mul(y, lo), hi);
+    } else {
+      const n = <i32>reinterpret<i64>(f);
+      const h = n >> 1;
+      return y * reinterpret<f64>(<i64>(h + 1023) << 52) * reinterpret<f64>(<i64>(n - h + 1023) << 52);
+    }
+  }
+}

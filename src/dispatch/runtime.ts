@@ -1,0 +1,80 @@
+// The one lanes runtime of a process, started on first use: the shared
+// memory, the main thread's instance of the kernels, the allocator, the pool.
+import { availableParallelism } from 'node:os';
+import { closed } from '../errors.js';
+import { Allocator } from '../memory/allocator.js';
+import { Arrays } from '../memory/arrays.js';
+import { HEAP_LIMIT, SharedMemory } from '../memory/shared.js';
+import { allKernelNames } from '../ops/registry.js';
+import { CONTROL_BYTES, MAX_WORKERS } from '../pool/control.js';
+import { Pool } from '../pool/pool.js';
+import { instantiate, kernelModule, kernelTable, type KernelExports } from '../wasm/module.js';
+
+export const MAX_THREADS = MAX_WORKERS + 1;
+
+export interface Runtime {
+  memory: SharedMemory;
+  allocator: Allocator;
+  arrays: Arrays;
+  /** This thread's instance: every kernel, SIMD and scalar, by name. */
+  exports: KernelExports;
+  /** Pool kernel index of each SIMD kernel name. */
+  kernelIndex: Map<string, number>;
+  pool: Pool;
+}
+
+let runtime: Runtime | undefined;
+/** Threads asked for by configure() before the runtime started. */
+let requestedThreads: number | undefined;
+let closedEarly = false;
+
+/** The runtime, started on first use; throws once lanes is closed. */
+export function getRuntime(): Runtime {
+  if (closedEarly || runtime?.pool.closed) throw closed();
+  runtime ??= start();
+  return runtime;
+}
+
+/** The thread count in force, without starting the runtime. */
+export function threads(): number {
+  return runtime?.pool.threads ?? requestedThreads ?? threadsFromEnvironment();
+}
+
+export function setThreads(count: number): void {
+  if (runtime) runtime.pool.resize(count);
+  else if (closedEarly) throw closed();
+  else requestedThreads = count;
+}
+
+/** Closes the pool; a runtime not yet started never will be. */
+export function closeRuntime(): void {
+  if (runtime) runtime.pool.close();
+  else closedEarly = true;
+}
+
+function start(): Runtime {
+  const threads = requestedThreads ?? threadsFromEnvironment();
+  const module = kernelModule();
+  const memory = new SharedMemory();
+  const exports = instantiate(module, memory.memory);
+  const allocator = new Allocator(exports.heapBase(), memory.byteLength, HEAP_LIMIT, (end) => memory.growTo(end));
+  const arrays = new Arrays(memory, allocator);
+  const control = allocator.alloc(CONTROL_BYTES);
+  memory.bytes.fill(0, control, control + CONTROL_BYTES);
+  const kernelNames = allKernelNames(false);
+  const kernelIndex = new Map(kernelNames.map((name, i) => [name, i]));
+  const kernels = kernelTable(exports, kernelNames);
+  const pool = new Pool({ module, memory: memory.memory, control, kernelNames, kernels, threads });
+  return { memory, allocator, arrays, exports, kernelIndex, pool };
+}
+
+/** LANES_THREADS if set (validated), else one thread per core. */
+export function threadsFromEnvironment(): number {
+  const text = process.env.LANES_THREADS;
+  if (text === undefined || text === '') return Math.min(availableParallelism(), MAX_THREADS);
+  const threads = /^\s*\d+\s*$/.test(text) ? Number(text) : NaN;
+  if (!(threads >= 1 && threads <= MAX_THREADS)) {
+    throw new RangeError(`lanes: LANES_THREADS must be an integer from 1 to ${MAX_THREADS}, got '${text}'`);
+  }
+  return threads;
+}

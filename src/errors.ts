@@ -1,0 +1,61 @@
+// Every error lanes throws, with its exact message. Tests assert these texts.
+
+/** How a value reads in a message: its type, or its class for objects. */
+export function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an Array';
+  if (ArrayBuffer.isView(value)) return `a ${value.constructor.name}`;
+  if (typeof value === 'object') return `an object (${(value as object).constructor?.name ?? 'null prototype'})`;
+  if (typeof value === 'number') return `the number ${value}`;
+  if (typeof value === 'string') return `a string`;
+  return `${typeof value === 'undefined' ? '' : 'a '}${typeof value}`;
+}
+
+export function typeError(fn: string, arg: string, expected: string, got: unknown): TypeError {
+  return new TypeError(`lanes.${fn}: '${arg}' must be ${expected}, got ${describe(got)}`);
+}
+
+export function rangeError(fn: string, arg: string, expected: string, got: unknown): RangeError {
+  return new RangeError(`lanes.${fn}: '${arg}' must be ${expected}, got ${String(got)}`);
+}
+
+export function notANumber(fn: string, arg: string, index: number, got: unknown): TypeError {
+  return new TypeError(`lanes.${fn}: '${arg}[${index}]' must be a number, got ${describe(got)}`);
+}
+
+export function dtypeMismatch(fn: string, arg: string, dtype: string, other: string, otherDtype: string): TypeError {
+  return new TypeError(
+    `lanes.${fn}: '${arg}' is ${dtype} but '${other}' is ${otherDtype}; convert one with lanes.from(${other}, '${dtype}')`,
+  );
+}
+
+export function lengthMismatch(fn: string, arg: string, length: number, other: string, otherLength: number): RangeError {
+  return new RangeError(`lanes.${fn}: '${arg}' has length ${length} but '${other}' has length ${otherLength}`);
+}
+
+export function noArrayOperand(fn: string): TypeError {
+  return new TypeError(`lanes.${fn}: at least one operand must be an array, got two numbers`);
+}
+
+export function freed(fn: string, arg: string): TypeError {
+  return new TypeError(`lanes.${fn}: '${arg}' refers to memory released by lanes.free`);
+}
+
+export function outOfMemory(bytes: number, inUse: number, limit: number): RangeError {
+  return new RangeError(
+    `lanes: out of memory: cannot allocate ${bytes} bytes with ${inUse} bytes in use; the heap is limited to ${limit} bytes (4 GiB, the wasm32 limit)`,
+  );
+}
+
+export function closed(): Error {
+  return new Error('lanes: the pool is closed (lanes.close() was called); no further calls can run');
+}
+
+/** Rejects an aborted promise call, as Node's own AbortError does. */
+export class AbortError extends Error {
+  readonly code = 'ABORT_ERR';
+  constructor(reason?: unknown) {
+    super('lanes: the operation was aborted', { cause: reason });
+    this.name = 'AbortError';
+  }
+}

@@ -1,0 +1,20 @@
+// lanes: vectorized, multithreaded array math for Node.
+// Every op blocks its caller until done; see lanes/promises for the same
+// functions returning Promises.
+import { syncApi } from './dispatch/api.js';
+
+export const { add, sub, mul, div, min, max, neg, abs, sqrt, exp, sum, dot } = syncApi;
+export { AbortError, close, configure, dtypes, empty, free, from } from './dispatch/api.js';
+export type {
+  ArrayOperand,
+  BinaryFn,
+  CallOptions,
+  Dtype,
+  DotFn,
+  FloatArray,
+  Operand,
+  ResultOf,
+  Settings,
+  SumFn,
+  UnaryFn,
+} from './dispatch/api.js';

@@ -1,0 +1,97 @@
+import type { BinaryKernel, Kernel, ReduceKernel, ScalarKernel, UnaryKernel } from '../wasm/module.js';
+import * as C from './control.js';
+import { Shape } from './control.js';
+
+/** A job as the pool runs it: kernel `kernel` over n elements in chunks of `chunk`. */
+export interface Job {
+  /** Index into the kernel table every thread built from the same names. */
+  kernel: number;
+  shape: Shape;
+  elemBytes: number;
+  n: number;
+  chunk: number;
+  a: number;
+  b: number;
+  /** The scalar operand of Shape.Scalar. */
+  c: number;
+  /** The output, or for Shape.Reduce an f64 array of one partial per chunk. */
+  out: number;
+}
+
+export function chunkCount(job: Job): number {
+  return Math.ceil(job.n / job.chunk);
+}
+
+/** Runs chunk i of job. `f64` views the whole memory, for reduction partials. */
+export function runChunk(job: Job, kernel: Kernel, i: number, f64: Float64Array): void {
+  const start = i * job.chunk;
+  const length = Math.min(job.chunk, job.n - start);
+  const offset = start * job.elemBytes;
+  switch (job.shape) {
+    case Shape.Unary:
+      (kernel as UnaryKernel)(job.a + offset, job.out + offset, length);
+      break;
+    case Shape.Binary:
+      (kernel as BinaryKernel)(job.a + offset, job.b + offset, job.out + offset, length);
+      break;
+    case Shape.Scalar:
+      (kernel as ScalarKernel)(job.a + offset, job.c, job.out + offset, length);
+      break;
+    case Shape.Reduce:
+      f64[job.out / 8 + i] = (kernel as ReduceKernel)(job.a + offset, job.b + offset, length);
+      break;
+  }
+}
+
+export function writeJob(control: Int32Array, job: Job): void {
+  control[C.KERNEL] = job.kernel;
+  control[C.SHAPE] = job.shape;
+  control[C.ELEM_BYTES] = job.elemBytes;
+  control[C.N] = job.n;
+  control[C.CHUNK] = job.chunk;
+  control[C.CHUNKS] = chunkCount(job);
+  control[C.A] = job.a;
+  control[C.B] = job.b;
+  control[C.OUT] = job.out;
+  new Float64Array(control.buffer, control.byteOffset, C.SCALAR_F64 + 1)[C.SCALAR_F64] = job.c;
+}
+
+export function readJob(control: Int32Array): Job {
+  return {
+    kernel: control[C.KERNEL],
+    shape: control[C.SHAPE],
+    elemBytes: control[C.ELEM_BYTES],
+    n: control[C.N],
+    chunk: control[C.CHUNK],
+    a: control[C.A] >>> 0,
+    b: control[C.B] >>> 0,
+    c: new Float64Array(control.buffer, control.byteOffset, C.SCALAR_F64 + 1)[C.SCALAR_F64],
+    out: control[C.OUT] >>> 0,
+  };
+}
+
+/**
+ * Claims and runs chunks of the published job until none is left, the job is
+ * stopped, or `deadline` (a performance.now() time) passes. Returns false
+ * once nothing is left to claim. A kernel that throws fails the job.
+ */
+export function claimChunks(
+  control: Int32Array,
+  job: Job,
+  kernel: Kernel,
+  f64: Float64Array,
+  deadline = Infinity,
+): boolean {
+  const chunks = chunkCount(job);
+  while (Atomics.load(control, C.STOP) === 0) {
+    const i = Atomics.add(control, C.CURSOR, 1);
+    if (i >= chunks) return false;
+    runChunk(job, kernel, i, f64);
+    if (Atomics.add(control, C.DONE, 1) + 1 === chunks) {
+      C.signal(control);
+      return false;
+    }
+    if (deadline !== Infinity && performance.now() >= deadline) return true;
+  }
+  return false;
+}

@@ -1,0 +1,95 @@
+// The control block: one Int32Array in the shared memory through which the
+// caller and the workers run jobs, with no postMessage per job or chunk.
+// This file is its only definition; every index below is an Int32 slot.
+
+/** Job sequence: odd while the caller writes a job, even once it is published. Starts at 2. */
+export const SEQ = 0;
+/** Workers blocked in Atomics.wait on SEQ: the caller notifies only if any. */
+export const SLEEPERS = 1;
+/** Bumped and notified at every event a waiting caller cares about. */
+export const WAKE = 2;
+/** Nonzero: every worker exits. */
+export const QUIT = 3;
+/** How many workers should run: worker k exits when idle if k ≥ WORKERS. */
+export const WORKERS = 4;
+/** Workers started and not yet exited. */
+export const ONLINE = 5;
+
+// The published job.
+export const KERNEL = 6;
+export const SHAPE = 7;
+export const ELEM_BYTES = 8;
+export const N = 9;
+/** Elements per chunk. */
+export const CHUNK = 10;
+export const CHUNKS = 11;
+/** Pointers (byte offsets, unsigned in a signed slot). OUT holds partials for reductions. */
+export const A = 12;
+export const B = 13;
+export const OUT = 14;
+/** The scalar operand, an f64 at Float64 index SCALAR_F64 (Int32 slots 16 and 17). */
+export const SCALAR_F64 = 8;
+
+// Progress of the published job.
+/** The next chunk to claim, with Atomics.add. */
+export const CURSOR = 18;
+/** Chunks finished. */
+export const DONE = 19;
+/** Nonzero: claim no more chunks (abort, error or close). */
+export const STOP = 20;
+/** Why the job failed (ErrorCode), first writer wins; details in the slots after it. */
+export const ERROR = 21;
+export const ERROR_WORKER = 22;
+export const ERROR_EXIT_CODE = 23;
+/** Bytes of UTF-8 in MESSAGE. */
+export const MESSAGE_LENGTH = 24;
+
+/** STATE + k: the SEQ of the job worker k is inside, or 0 while it is outside any job. */
+export const STATE = 32;
+export const MAX_WORKERS = 255;
+/** Byte offset of the error message text, and its capacity. */
+export const MESSAGE = (STATE + MAX_WORKERS + 1) * 4;
+export const MESSAGE_BYTES = 1024;
+export const CONTROL_BYTES = MESSAGE + MESSAGE_BYTES;
+
+export const enum Shape {
+  /** k(a, out, n) */
+  Unary = 0,
+  /** k(a, b, out, n) */
+  Binary = 1,
+  /** k(a, c, out, n) */
+  Scalar = 2,
+  /** partial[chunk] = k(a, b, n) */
+  Reduce = 3,
+}
+
+export const enum ErrorCode {
+  None = 0,
+  /** A kernel threw (a wasm trap); MESSAGE says what. */
+  KernelFailed = 1,
+  /** Worker ERROR_WORKER exited with ERROR_EXIT_CODE while inside the job. */
+  WorkerExited = 2,
+}
+
+/** Wakes whoever waits for the job's next event. */
+export function signal(control: Int32Array): void {
+  Atomics.add(control, WAKE, 1);
+  Atomics.notify(control, WAKE);
+}
+
+/** Records the first failure of the current job and stops further claims. */
+export function fail(control: Int32Array, code: ErrorCode, worker: number, exitCode: number, message: string): void {
+  if (Atomics.compareExchange(control, ERROR, ErrorCode.None, code) !== ErrorCode.None) return;
+  const bytes = new Uint8Array(control.buffer, control.byteOffset + MESSAGE, MESSAGE_BYTES);
+  const { written } = new TextEncoder().encodeInto(message, bytes);
+  Atomics.store(control, ERROR_WORKER, worker);
+  Atomics.store(control, ERROR_EXIT_CODE, exitCode);
+  Atomics.store(control, MESSAGE_LENGTH, written);
+  Atomics.store(control, STOP, 1);
+}
+
+export function failureMessage(control: Int32Array): string {
+  const length = Atomics.load(control, MESSAGE_LENGTH);
+  const bytes = new Uint8Array(control.buffer, control.byteOffset + MESSAGE, length);
+  return new TextDecoder().decode(bytes.slice());
+}

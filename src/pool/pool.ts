@@ -1,0 +1,306 @@
+// The caller's side of the pool: T threads are this thread plus T − 1
+// workers (owned by a supervisor thread). A job is published in the control
+// block, every thread claims chunks until none is left, and the caller waits
+// for the last one. The pool runs kernels by index and knows no op names.
+import { setImmediate as nextTurn } from 'node:timers/promises';
+import { Worker } from 'node:worker_threads';
+import { closed, AbortError } from '../errors.js';
+import type { Kernel } from '../wasm/module.js';
+import { chunkCount, claimChunks, runChunk, writeJob, type Job } from './chunks.js';
+import * as C from './control.js';
+import type { SupervisorData, SupervisorMessage } from './supervisor.js';
+
+export type { Job } from './chunks.js';
+export { Shape } from './control.js';
+
+export interface PoolOptions {
+  module: WebAssembly.Module;
+  memory: WebAssembly.Memory;
+  /** Byte offset of CONTROL_BYTES of zeroed shared memory. */
+  control: number;
+  /** Kernel export names; a job's `kernel` indexes them. */
+  kernelNames: string[];
+  /** This thread's kernels, in the same order. */
+  kernels: Kernel[];
+  threads: number;
+}
+
+/** How long idle threads poll before sleeping: a job posted within it starts in well under a µs. */
+const SPIN_MICROS = 100;
+/** The promise API runs chunks on the caller in slices of this long, between event-loop turns. */
+const SLICE_MS = 1;
+/** A safety net for waits: re-check this often even without a wake-up. */
+const WAIT_MS = 50;
+
+interface Run {
+  job: Job;
+  chunks: number;
+  status: 'running' | 'done' | 'failed';
+  error?: Error;
+  /** Why the caller stopped the job (abort or close), if it did. */
+  stopped?: Error;
+}
+
+export class Pool {
+  private readonly control: Int32Array;
+  private f64: Float64Array;
+  private supervisor?: Worker;
+  private current: Run | null = null;
+  private queue: Promise<unknown> = Promise.resolve();
+  private isClosed = false;
+  private threadCount = 1;
+  /** Worker slots ever used: the ones to check for quiescence. */
+  private slots = 0;
+
+  constructor(private readonly options: PoolOptions) {
+    this.control = new Int32Array(options.memory.buffer, options.control, C.CONTROL_BYTES / 4);
+    this.control[C.SEQ] = 2;
+    this.f64 = new Float64Array(options.memory.buffer);
+    this.resize(options.threads);
+  }
+
+  get threads(): number {
+    return this.threadCount;
+  }
+
+  get closed(): boolean {
+    return this.isClosed;
+  }
+
+  /** Workers running now (they start asynchronously, and a dead one is replaced). */
+  get online(): number {
+    return Atomics.load(this.control, C.ONLINE);
+  }
+
+  resize(threads: number): void {
+    this.assertOpen();
+    this.threadCount = threads;
+    const workers = threads - 1;
+    this.slots = Math.max(this.slots, workers);
+    if (workers > 0 && !this.supervisor) this.startSupervisor();
+    this.post({ type: 'workers', count: workers });
+  }
+
+  /** Resolves once every worker is up (for warm-up before measuring). */
+  async ready(): Promise<void> {
+    while (this.online < this.threadCount - 1) await new Promise((r) => setTimeout(r, 2));
+  }
+
+  /** Runs a job to its end on this thread and the workers; throws if it fails. */
+  runSync(job: Job, parallel: boolean): void {
+    this.assertOpen();
+    if (!this.usesWorkers(job, parallel)) {
+      this.runInline(job, 0, Infinity);
+      return;
+    }
+    if (this.current) this.finish(this.current);
+    const run = this.publish(job);
+    this.finish(run);
+    if (run.status === 'failed') throw run.error;
+  }
+
+  /**
+   * Runs a job while the event loop keeps turning: this thread works in
+   * slices of SLICE_MS and otherwise waits with Atomics.waitAsync. Jobs are
+   * queued and run one at a time. An abort stops the job between chunks.
+   */
+  async runAsync(job: Job, parallel: boolean, signal?: AbortSignal): Promise<void> {
+    this.assertOpen();
+    if (signal?.aborted) throw new AbortError(signal.reason);
+    if (!parallel) {
+      this.runInline(job, 0, Infinity);
+      return;
+    }
+    if (!this.usesWorkers(job, parallel)) return this.runSliced(job, signal);
+    const turn = this.queue.then(() => this.runPublished(job, signal));
+    this.queue = turn.catch(() => {});
+    return turn;
+  }
+
+  /** Stops the workers. Calls in flight or queued fail; later calls throw. Idempotent. */
+  close(): void {
+    if (this.isClosed) return;
+    this.isClosed = true;
+    const run = this.current;
+    if (run) this.stop(run, closed());
+    Atomics.store(this.control, C.QUIT, 1);
+    Atomics.notify(this.control, C.SEQ);
+    // Let workers finish the chunk in hand, so nothing writes after close() returns.
+    const until = performance.now() + 1000;
+    while (!this.quiescent() && performance.now() < until) Atomics.wait(this.control, C.WAKE, Atomics.load(this.control, C.WAKE), 1);
+    if (run?.status === 'running') this.settle(run, run.stopped);
+    void this.supervisor?.terminate();
+  }
+
+  /** For tests: terminate worker `index` after `delayMs`, as a crash would. */
+  terminateWorker(index: number, delayMs: number): void {
+    this.post({ type: 'terminate', index, delayMs });
+  }
+
+  private usesWorkers(job: Job, parallel: boolean): boolean {
+    return parallel && this.threadCount > 1 && chunkCount(job) > 1;
+  }
+
+  /** Runs chunks [from, chunks) here until `deadline`; returns the next chunk to run. */
+  private runInline(job: Job, from: number, deadline: number): number {
+    const kernel = this.options.kernels[job.kernel];
+    const chunks = chunkCount(job);
+    this.refreshView();
+    let i = from;
+    try {
+      for (; i < chunks; i++) {
+        runChunk(job, kernel, i, this.f64);
+        if (deadline !== Infinity && performance.now() >= deadline) return i + 1;
+      }
+    } catch (error) {
+      throw this.kernelError(job, String(error));
+    }
+    return i;
+  }
+
+  /** The promise API on one thread: inline, in slices between event-loop turns. */
+  private async runSliced(job: Job, signal?: AbortSignal): Promise<void> {
+    const chunks = chunkCount(job);
+    for (let i = 0; i < chunks; ) {
+      if (this.isClosed) throw closed();
+      if (signal?.aborted) throw new AbortError(signal.reason);
+      i = this.runInline(job, i, performance.now() + SLICE_MS);
+      if (i < chunks) await nextTurn();
+    }
+  }
+
+  private async runPublished(job: Job, signal?: AbortSignal): Promise<void> {
+    this.assertOpen();
+    if (signal?.aborted) throw new AbortError(signal.reason);
+    const run = this.publish(job);
+    const onAbort = () => this.stop(run, new AbortError(signal!.reason));
+    signal?.addEventListener('abort', onAbort, { once: true });
+    try {
+      let more = true;
+      while (!this.poll(run)) {
+        if (more) {
+          more = this.claim(run, performance.now() + SLICE_MS);
+          await nextTurn();
+          continue;
+        }
+        const wake = Atomics.load(this.control, C.WAKE);
+        if (this.poll(run)) break;
+        const wait = Atomics.waitAsync(this.control, C.WAKE, wake, WAIT_MS);
+        if (wait.async) await wait.value;
+      }
+    } finally {
+      signal?.removeEventListener('abort', onAbort);
+    }
+    if (run.status === 'failed') throw run.error;
+  }
+
+  /** Publishes a job: mark SEQ odd, wait until no worker is inside the last one, write, mark even. */
+  private publish(job: Job): Run {
+    const control = this.control;
+    const writing = Atomics.add(control, C.SEQ, 1) + 1;
+    this.waitQuiescent();
+    writeJob(control, job);
+    control[C.CURSOR] = 0;
+    control[C.DONE] = 0;
+    control[C.STOP] = 0;
+    control[C.ERROR] = C.ErrorCode.None;
+    Atomics.store(control, C.SEQ, writing + 1);
+    if (Atomics.load(control, C.SLEEPERS) > 0) Atomics.notify(control, C.SEQ);
+    this.refreshView();
+    const run: Run = { job, chunks: chunkCount(job), status: 'running' };
+    this.current = run;
+    return run;
+  }
+
+  /** Takes part in the run, then blocks until it has settled. */
+  private finish(run: Run): void {
+    this.claim(run, Infinity);
+    let polls = 0;
+    const spinUntil = performance.now() + SPIN_MICROS / 1000;
+    for (;;) {
+      const wake = Atomics.load(this.control, C.WAKE);
+      if (this.poll(run)) return;
+      if (++polls % 64 !== 0 || performance.now() < spinUntil) continue;
+      Atomics.wait(this.control, C.WAKE, wake, WAIT_MS);
+    }
+  }
+
+  /** Claims chunks on this thread; a kernel that throws fails the job. */
+  private claim(run: Run, deadline: number): boolean {
+    const kernel = this.options.kernels[run.job.kernel];
+    try {
+      return claimChunks(this.control, run.job, kernel, this.f64, deadline);
+    } catch (error) {
+      C.fail(this.control, C.ErrorCode.KernelFailed, -1, 0, String(error));
+      return false;
+    }
+  }
+
+  /** Settles the run if it is over; true once it has settled. */
+  private poll(run: Run): boolean {
+    if (run.status !== 'running') return true;
+    const control = this.control;
+    if (Atomics.load(control, C.DONE) === run.chunks) {
+      this.settle(run);
+    } else if (Atomics.load(control, C.STOP) !== 0 && this.quiescent()) {
+      this.settle(run, this.failure(run) ?? run.stopped);
+    }
+    return run.status !== 'running';
+  }
+
+  private settle(run: Run, error?: Error): void {
+    run.status = error ? 'failed' : 'done';
+    run.error = error;
+    if (this.current === run) this.current = null;
+  }
+
+  private stop(run: Run, why: Error): void {
+    if (run.status !== 'running') return;
+    run.stopped ??= why;
+    Atomics.store(this.control, C.STOP, 1);
+    C.signal(this.control);
+  }
+
+  private failure(run: Run): Error | undefined {
+    const code = Atomics.load(this.control, C.ERROR);
+    if (code === C.ErrorCode.None) return undefined;
+    const message = C.failureMessage(this.control);
+    if (code === C.ErrorCode.KernelFailed) return this.kernelError(run.job, message);
+    return new Error(`${message} (kernel ${this.options.kernelNames[run.job.kernel]}); the pool has replaced it`);
+  }
+
+  private kernelError(job: Job, message: string): Error {
+    return new Error(`lanes: kernel ${this.options.kernelNames[job.kernel]} failed: ${message}`);
+  }
+
+  private quiescent(): boolean {
+    for (let k = 0; k < this.slots; k++) if (Atomics.load(this.control, C.STATE + k) !== 0) return false;
+    return true;
+  }
+
+  private waitQuiescent(): void {
+    let polls = 0;
+    while (!this.quiescent()) {
+      if (++polls > 1000) Atomics.wait(this.control, C.WAKE, Atomics.load(this.control, C.WAKE), 1);
+    }
+  }
+
+  private refreshView(): void {
+    if (this.f64.byteLength !== this.options.memory.buffer.byteLength) this.f64 = new Float64Array(this.options.memory.buffer);
+  }
+
+  private startSupervisor(): void {
+    const { module, memory, control, kernelNames } = this.options;
+    const workerData: SupervisorData = { module, memory, control, kernelNames, spinMicros: SPIN_MICROS };
+    this.supervisor = new Worker(new URL('./supervisor.js', import.meta.url), { workerData });
+    this.supervisor.unref();
+  }
+
+  private post(message: SupervisorMessage): void {
+    this.supervisor?.postMessage(message);
+  }
+
+  private assertOpen(): void {
+    if (this.isClosed) throw closed();
+  }
+}

@@ -1,0 +1,58 @@
+// The supervisor thread owns the compute workers. A caller blocked in
+// Atomics.wait cannot see a worker's 'exit' event, but this thread can: when
+// a worker dies inside a job it fails that job through the control block and
+// wakes the caller, then starts a replacement.
+import { parentPort, Worker, workerData } from 'node:worker_threads';
+import * as C from './control.js';
+import type { WorkerData } from './worker.js';
+
+export type SupervisorData = Omit<WorkerData, 'index'>;
+
+/** Messages from the caller's thread. */
+export type SupervisorMessage =
+  | { type: 'workers'; count: number }
+  /** For tests: terminate worker `index` after `delayMs`, as a crash would. */
+  | { type: 'terminate'; index: number; delayMs: number };
+
+const data = workerData as SupervisorData;
+const control = new Int32Array(data.memory.buffer, data.control, C.CONTROL_BYTES / 4);
+const workers: (Worker | undefined)[] = [];
+
+function start(index: number): void {
+  const worker = new Worker(new URL('./worker.js', import.meta.url), { workerData: { ...data, index } });
+  workers[index] = worker;
+  worker.on('error', () => {}); // the 'exit' that follows is what counts
+  worker.on('exit', (code) => {
+    if (workers[index] === worker) workers[index] = undefined;
+    exited(index, code);
+    if (index < Atomics.load(control, C.WORKERS) && Atomics.load(control, C.QUIT) === 0) start(index);
+  });
+}
+
+/** A worker exited: if it was inside the current job, that job fails. */
+function exited(index: number, code: number): void {
+  const slot = C.STATE + index;
+  const seq = Atomics.load(control, slot);
+  if (seq !== 0) {
+    if (Atomics.load(control, C.SEQ) === seq) {
+      const why = `lanes: worker thread ${index + 1} exited with code ${code} in the middle of the call`;
+      C.fail(control, C.ErrorCode.WorkerExited, index, code, why);
+    }
+    Atomics.store(control, slot, 0);
+  }
+  Atomics.sub(control, C.ONLINE, 1);
+  C.signal(control);
+}
+
+function resize(count: number): void {
+  Atomics.store(control, C.WORKERS, count);
+  Atomics.notify(control, C.SEQ); // idle workers past the count wake and exit
+  for (let i = 0; i < count; i++) if (workers[i] === undefined) start(i);
+}
+
+parentPort!.on('message', (message: SupervisorMessage) => {
+  if (message.type === 'workers') resize(message.count);
+  else if (message.type === 'terminate') {
+    setTimeout(() => void workers[message.index]?.terminate(), message.delayMs);
+  }
+});

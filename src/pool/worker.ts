@@ -1,0 +1,65 @@
+// A compute worker: instantiates the kernel module over the shared memory,
+// then runs chunks of whatever job the caller publishes in the control block.
+import { workerData } from 'node:worker_threads';
+import { instantiate, kernelTable } from '../wasm/module.js';
+import { claimChunks, readJob } from './chunks.js';
+import * as C from './control.js';
+
+export interface WorkerData {
+  module: WebAssembly.Module;
+  memory: WebAssembly.Memory;
+  /** Byte offset of the control block. */
+  control: number;
+  kernelNames: string[];
+  /** This worker's index k: its slot is STATE + k. */
+  index: number;
+  /** How long an idle worker polls for the next job before it sleeps. */
+  spinMicros: number;
+}
+
+const data = workerData as WorkerData;
+const kernels = kernelTable(instantiate(data.module, data.memory), data.kernelNames);
+const control = new Int32Array(data.memory.buffer, data.control, C.CONTROL_BYTES / 4);
+const slot = C.STATE + data.index;
+let f64 = new Float64Array(data.memory.buffer);
+
+// Jobs published before this worker started are not its business.
+let seen = Atomics.load(control, C.SEQ);
+Atomics.add(control, C.ONLINE, 1);
+for (;;) {
+  const seq = nextJob();
+  if (seq === 0) break;
+  // Announce, then confirm the job is still the published one: the caller
+  // marks SEQ odd before it waits for every slot to clear, so either it sees
+  // this slot or this worker sees the new SEQ and backs off.
+  Atomics.store(control, slot, seq);
+  if (Atomics.load(control, C.SEQ) !== seq) {
+    Atomics.store(control, slot, 0);
+    continue;
+  }
+  seen = seq;
+  const job = readJob(control);
+  if (f64.byteLength !== data.memory.buffer.byteLength) f64 = new Float64Array(data.memory.buffer);
+  try {
+    claimChunks(control, job, kernels[job.kernel], f64);
+  } catch (error) {
+    C.fail(control, C.ErrorCode.KernelFailed, data.index, 0, String(error));
+  }
+  Atomics.store(control, slot, 0);
+  if (Atomics.load(control, C.STOP) !== 0) C.signal(control);
+}
+
+/** Waits for a published job this worker has not seen; 0 when it should exit. */
+function nextJob(): number {
+  const spinUntil = performance.now() + data.spinMicros / 1000;
+  let polls = 0;
+  for (;;) {
+    if (Atomics.load(control, C.QUIT) !== 0 || data.index >= Atomics.load(control, C.WORKERS)) return 0;
+    const seq = Atomics.load(control, C.SEQ);
+    if (seq !== seen && (seq & 1) === 0) return seq;
+    if (++polls % 64 !== 0 || performance.now() < spinUntil) continue;
+    Atomics.add(control, C.SLEEPERS, 1);
+    Atomics.wait(control, C.SEQ, seq);
+    Atomics.sub(control, C.SLEEPERS, 1);
+  }
+}

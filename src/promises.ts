@@ -1,0 +1,20 @@
+// lanes/promises: the lanes API with every op returning a Promise, as
+// fs/promises is to fs. The event loop keeps running while an op does, and
+// an op takes { signal } to abort it between chunks.
+import { asyncApi } from './dispatch/api.js';
+
+export const { add, sub, mul, div, min, max, neg, abs, sqrt, exp, sum, dot } = asyncApi;
+export { AbortError, close, configure, dtypes, empty, free, from } from './dispatch/api.js';
+export type {
+  ArrayOperand,
+  BinaryAsyncFn,
+  CallOptions,
+  DotAsyncFn,
+  Dtype,
+  FloatArray,
+  Operand,
+  ResultOf,
+  Settings,
+  SumAsyncFn,
+  UnaryAsyncFn,
+} from './dispatch/api.js';

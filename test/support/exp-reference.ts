@@ -1,0 +1,60 @@
+// exp to about 100 bits, in double-double arithmetic: the reference that
+// lanes' f64 exp is measured against in ULPs. Checked against decimal.js in
+// exp.test.ts.
+
+/** A double-double: the unevaluated sum hi + lo, |lo| ≤ ulp(hi)/2. */
+export type DD = [hi: number, lo: number];
+
+const SPLIT = 134217729; // 2^27 + 1, Veltkamp's splitter for 53-bit doubles
+
+function twoSum(a: number, b: number): DD {
+  const s = a + b;
+  const bb = s - a;
+  return [s, (a - (s - bb)) + (b - bb)];
+}
+
+function twoProd(a: number, b: number): DD {
+  const p = a * b;
+  let t = SPLIT * a;
+  const ah = t - (t - a), al = a - ah;
+  t = SPLIT * b;
+  const bh = t - (t - b), bl = b - bh;
+  return [p, ((ah * bh - p) + ah * bl + al * bh) + al * bl];
+}
+
+function add(a: DD, b: DD): DD {
+  const [s, e] = twoSum(a[0], b[0]);
+  return twoSum(s, e + a[1] + b[1]);
+}
+
+function mul(a: DD, b: DD): DD {
+  const [p, e] = twoProd(a[0], b[0]);
+  return twoSum(p, e + a[0] * b[1] + a[1] * b[0]);
+}
+
+// ln2 = L1 + L2 + L3, L1 and L2 with 42 significant bits (n·L exact for |n| < 2^11).
+const L1 = 0.6931471805598903;
+const L2 = 5.4979230187085024e-14;
+const L3 = -1.3124698417785255e-27;
+
+/**
+ * exp(x) as m · 2^k with m a double-double in [0.5, 2): kept apart so that
+ * results beyond the f64 range are still represented exactly.
+ */
+export function expReference(x: number): { m: DD; k: number } {
+  const k = Math.round(x / Math.LN2);
+  // r = x − k·ln2 to ~110 bits: each product is exact, each sum compensated.
+  let r: DD = twoSum(x - k * L1, -k * L2);
+  r = add(r, twoProd(-k, L3));
+  // exp(r) = (exp(r / 2^10))^(2^10); expm1 form avoids cancellation.
+  const s: DD = [r[0] / 1024, r[1] / 1024];
+  let term: DD = s;
+  let em1: DD = s;
+  for (let j = 2; j <= 12; j++) {
+    term = mul(term, s);
+    term = [term[0] / j, term[1] / j];
+    em1 = add(em1, term);
+  }
+  for (let j = 0; j < 10; j++) em1 = add(add(em1, em1), mul(em1, em1)); // (1+e)² − 1 = 2e + e²
+  return { m: add([1, 0], em1), k };
+}
