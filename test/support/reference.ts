@@ -1,0 +1,112 @@
+// What each op should return, computed independently of lanes: the row's
+// plain-JS expression in f64, rounded to the dtype. For + − × ÷, min, max,
+// neg, abs and sqrt that is the exact IEEE result (f64 has more than twice
+// f32's precision, so rounding twice never differs from rounding once).
+import type { Dtype } from 'lanes';
+import type { OpRow } from '../../src/ops/registry.js';
+import { expReference } from './exp-reference.js';
+
+export const round = (dtype: Dtype) => (dtype === 'float32' ? Math.fround : (x: number) => x);
+
+/** The row's element function: f(x, y) in f64. */
+export function elementFunction(row: OpRow): (x: number, y: number) => number {
+  return new Function('x', 'y', `return ${row.js};`) as (x: number, y: number) => number;
+}
+
+/** Expected elementwise result; a number operand is rounded to the dtype first, as lanes does. */
+export function expectedElementwise(row: OpRow, dtype: Dtype, a: ArrayLike<number> | number, b?: ArrayLike<number> | number): number[] {
+  const f = elementFunction(row);
+  const r = round(dtype);
+  const at = (v: ArrayLike<number> | number | undefined, i: number) => (typeof v === 'number' ? r(v) : v === undefined ? 0 : v[i]);
+  const n = typeof a === 'number' ? (b as ArrayLike<number>).length : a.length;
+  return Array.from({ length: n }, (_, i) => r(f(at(a, i), at(b, i))));
+}
+
+/**
+ * Σ terms exactly rounded, via Neumaier summation in f64 over terms that are
+ * themselves exact (f32 products are exact in f64; f64 products are split
+ * into hi + lo with Veltkamp/Dekker): the reference for sum and dot.
+ */
+export function compensatedSum(terms: Iterable<number>): number {
+  let s = 0;
+  let c = 0;
+  for (const x of terms) {
+    const t = s + x;
+    c += Math.abs(s) >= Math.abs(x) ? s - t + x : x - t + s;
+    s = t;
+  }
+  return s + c;
+}
+
+const SPLIT = 134217729;
+/** x·y as hi + lo exactly (Dekker). */
+export function exactProduct(x: number, y: number): [number, number] {
+  const p = x * y;
+  let t = SPLIT * x;
+  const xh = t - (t - x), xl = x - xh;
+  t = SPLIT * y;
+  const yh = t - (t - y), yl = y - yh;
+  return [p, xh * yh - p + xh * yl + xl * yh + xl * yl];
+}
+
+/**
+ * The error bound the README states for sum and dot, to first order:
+ *   |result − exact| ≤ (166 + p)·2^-53·Σ|tᵢ| + 2^-52·|exact|
+ * over the terms tᵢ (aᵢ, or aᵢbᵢ). Each lane of a chunk adds ≤ 32 terms per
+ * block, ≤ 128 block sums per chunk (chunks are ≤ 256 KiB), ≤ 3 remainder
+ * vectors, and 4 combining adds: 166 roundings. p = 1 for f64 dot, whose
+ * products round once (f32 products are exact in f64). The compensated
+ * combination of chunk partials adds the 2^-52·|exact|.
+ */
+export function reductionBound(kind: 'sum' | 'dot', dtype: Dtype, terms: ArrayLike<number>): number {
+  let magnitude = 0;
+  for (let i = 0; i < terms.length; i++) magnitude += Math.abs(terms[i]);
+  const roundings = 166 + (kind === 'dot' && dtype === 'float64' ? 1 : 0);
+  const exact = compensatedSum(Array.from(terms));
+  return roundings * 2 ** -53 * magnitude * (1 + 2 ** -40) + 2 ** -52 * Math.abs(exact);
+}
+
+export function referenceSum(a: ArrayLike<number>): number {
+  return compensatedSum(Array.from(a));
+}
+
+export function referenceDot(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  const terms: number[] = [];
+  for (let i = 0; i < a.length; i++) terms.push(...exactProduct(a[i], b[i]));
+  return compensatedSum(terms);
+}
+
+/** Error of y against exp(x) in units in the last place of the correctly rounded result. */
+export function expUlpError(dtype: Dtype, x: number, y: number): number {
+  return dtype === 'float32' ? ulpErrorF32(x, y) : ulpErrorF64(x, y);
+}
+
+/** f32: Math.exp in f64 is accurate to ~2^-29 f32 ULPs, far finer than measured errors. */
+function ulpErrorF32(x: number, y: number): number {
+  const e = Math.exp(x);
+  if (Number.isNaN(x)) return Number.isNaN(y) ? 0 : Infinity;
+  if (e >= 2 ** 128 * (1 - 2 ** -25)) return y === Infinity ? 0 : Infinity; // rounds to +inf
+  const exponent = e === 0 ? -149 : Math.max(Math.floor(Math.log2(e)), -126);
+  return Math.abs(y - e) / 2 ** (exponent - 23);
+}
+
+/** Scales by 2^k in steps that neither overflow nor underflow. */
+function scale(x: number, k: number): number {
+  while (k > 900) (x *= 2 ** 900), (k -= 900);
+  while (k < -900) (x *= 2 ** -900), (k += 900);
+  return x * 2 ** k;
+}
+
+/** f64: against the double-double reference, kept as m·2^k so that nothing overflows. */
+function ulpErrorF64(x: number, y: number): number {
+  if (Number.isNaN(x)) return Number.isNaN(y) ? 0 : Infinity;
+  if (x > 710) return y === Infinity ? 0 : Infinity; // e^710 > the largest double
+  if (x < -746) return Object.is(y, 0) ? 0 : Infinity; // e^-746 < half the smallest subnormal
+  const { m, k } = expReference(x);
+  let exponent = Math.floor(Math.log2(m[0])) + k;
+  if (m[0] * 2 ** -Math.floor(Math.log2(m[0])) < 1) exponent -= 1; // log2 rounding near powers of two
+  if (exponent >= 1024) return y === Infinity ? 0 : Infinity;
+  if (exponent === 1023 && scale(m[0], k - 1023) >= 2 - 2 ** -53) return y === Infinity ? 0 : Infinity;
+  const ulp = Math.max(exponent, -1022) - 52;
+  return Math.abs(scale(y, -ulp) - scale(m[0], k - ulp) - scale(m[1], k - ulp));
+}
