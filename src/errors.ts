@@ -4,7 +4,7 @@
 export function describe(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'an Array';
-  if (ArrayBuffer.isView(value)) return `a ${value.constructor.name}`;
+  if (ArrayBuffer.isView(value)) return `${/^[aeio]/i.test(value.constructor.name) ? 'an' : 'a'} ${value.constructor.name}`;
   if (typeof value === 'object') return `an object (${(value as object).constructor?.name ?? 'null prototype'})`;
   if (typeof value === 'number') return `the number ${value}`;
   if (typeof value === 'string') return `a string`;
