@@ -5,7 +5,7 @@ import { DTYPES, dtypeOf, isFloatArray, type Dtype, type FloatArray } from '../m
 import { REGISTRY, type OpKind, type OpRow, type Registry } from '../ops/registry.js';
 import { callAsync, callSync } from './call.js';
 import { check, copyInto, type Arg, type ArrayOperand, type Operand } from './operands.js';
-import { closeRuntime, getRuntime, MAX_THREADS, setThreads, threads as currentThreads } from './runtime.js';
+import { assertOpen, closeRuntime, getRuntime, MAX_THREADS, setThreads, threads as currentThreads } from './runtime.js';
 
 export type { ArrayOperand, Operand } from './operands.js';
 export type { Dtype, FloatArray } from '../memory/arrays.js';
@@ -150,6 +150,7 @@ export interface Settings {
 
 /** Changes settings (only those given) and returns them all. */
 export function configure(settings: Partial<Settings> = {}): Settings {
+  assertOpen();
   if (typeof settings !== 'object' || settings === null) throw typeError('configure', 'settings', 'an object', settings);
   for (const key of Object.keys(settings)) {
     if (key !== 'threads') throw new TypeError(`lanes.configure: unknown setting '${key}'; the settings are: threads`);

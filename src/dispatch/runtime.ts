@@ -30,9 +30,13 @@ let closedEarly = false;
 
 /** The runtime, started on first use; throws once lanes is closed. */
 export function getRuntime(): Runtime {
-  if (closedEarly || runtime?.pool.closed) throw closed();
+  assertOpen();
   runtime ??= start();
   return runtime;
+}
+
+export function assertOpen(): void {
+  if (closedEarly || runtime?.pool.closed) throw closed();
 }
 
 /** The thread count in force, without starting the runtime. */

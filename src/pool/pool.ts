@@ -13,6 +13,14 @@ import type { SupervisorData, SupervisorMessage } from './supervisor.js';
 export type { Job } from './chunks.js';
 export { Shape } from './control.js';
 
+/**
+ * The flags worker threads start with: the process's own, less those that
+ * only make sense for an entry script (`node --input-type=module -e …`).
+ */
+export function workerExecArgv(): string[] {
+  return process.execArgv.filter((flag) => !/^--(input-type|eval|print)\b|^-[ep]$/.test(flag));
+}
+
 export interface PoolOptions {
   module: WebAssembly.Module;
   memory: WebAssembly.Memory;
@@ -51,6 +59,8 @@ export class Pool {
   private threadCount = 1;
   /** Worker slots ever used: the ones to check for quiescence. */
   private slots = 0;
+  /** Why the supervisor thread failed, if it did. */
+  supervisorError?: Error;
 
   constructor(private readonly options: PoolOptions) {
     this.control = new Int32Array(options.memory.buffer, options.control, C.CONTROL_BYTES / 4);
@@ -292,8 +302,12 @@ export class Pool {
   private startSupervisor(): void {
     const { module, memory, control, kernelNames } = this.options;
     const workerData: SupervisorData = { module, memory, control, kernelNames, spinMicros: SPIN_MICROS };
-    this.supervisor = new Worker(new URL('./supervisor.js', import.meta.url), { workerData });
-    this.supervisor.unref();
+    const supervisor = new Worker(new URL('./supervisor.js', import.meta.url), { workerData, execArgv: workerExecArgv() });
+    supervisor.unref();
+    // Without a supervisor there are no workers, and the caller runs every
+    // chunk itself: slower, still correct. Keep the reason for diagnostics.
+    supervisor.on('error', (error) => (this.supervisorError = error));
+    this.supervisor = supervisor;
   }
 
   private post(message: SupervisorMessage): void {

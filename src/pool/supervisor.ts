@@ -18,14 +18,22 @@ const data = workerData as SupervisorData;
 const control = new Int32Array(data.memory.buffer, data.control, C.CONTROL_BYTES / 4);
 const workers: (Worker | undefined)[] = [];
 
+/** Workers that died before they came online, in a row: past MAX_FAILED_STARTS, stop trying. */
+let failedStarts = 0;
+const MAX_FAILED_STARTS = 3;
+
 function start(index: number): void {
-  const worker = new Worker(new URL('./worker.js', import.meta.url), { workerData: { ...data, index } });
+  const worker = new Worker(new URL('./worker.js', import.meta.url), { workerData: { ...data, index }, execArgv: process.execArgv });
   workers[index] = worker;
+  let online = false;
+  worker.on('online', () => ((online = true), (failedStarts = 0)));
   worker.on('error', () => {}); // the 'exit' that follows is what counts
   worker.on('exit', (code) => {
     if (workers[index] === worker) workers[index] = undefined;
     exited(index, code);
-    if (index < Atomics.load(control, C.WORKERS) && Atomics.load(control, C.QUIT) === 0) start(index);
+    if (!online) failedStarts++;
+    const wanted = index < Atomics.load(control, C.WORKERS) && Atomics.load(control, C.QUIT) === 0;
+    if (wanted && failedStarts < MAX_FAILED_STARTS) start(index);
   });
 }
 
