@@ -59,7 +59,7 @@ export function writeJob(control: Int32Array, job: Job): void {
 export function readJob(control: Int32Array): Job {
   return {
     kernel: control[C.KERNEL],
-    shape: control[C.SHAPE],
+    shape: control[C.SHAPE] as Shape,
     elemBytes: control[C.ELEM_BYTES],
     n: control[C.N],
     chunk: control[C.CHUNK],

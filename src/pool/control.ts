@@ -52,24 +52,27 @@ export const MESSAGE = (STATE + MAX_WORKERS + 1) * 4;
 export const MESSAGE_BYTES = 1024;
 export const CONTROL_BYTES = MESSAGE + MESSAGE_BYTES;
 
-export const enum Shape {
+/** How a kernel takes its arguments. */
+export const Shape = {
   /** k(a, out, n) */
-  Unary = 0,
+  Unary: 0,
   /** k(a, b, out, n) */
-  Binary = 1,
+  Binary: 1,
   /** k(a, c, out, n) */
-  Scalar = 2,
+  Scalar: 2,
   /** partial[chunk] = k(a, b, n) */
-  Reduce = 3,
-}
+  Reduce: 3,
+} as const;
+export type Shape = (typeof Shape)[keyof typeof Shape];
 
-export const enum ErrorCode {
-  None = 0,
+export const ErrorCode = {
+  None: 0,
   /** A kernel threw (a wasm trap); MESSAGE says what. */
-  KernelFailed = 1,
+  KernelFailed: 1,
   /** Worker ERROR_WORKER exited with ERROR_EXIT_CODE while inside the job. */
-  WorkerExited = 2,
-}
+  WorkerExited: 2,
+} as const;
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
 /** Wakes whoever waits for the job's next event. */
 export function signal(control: Int32Array): void {

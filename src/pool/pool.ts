@@ -3,23 +3,16 @@
 // block, every thread claims chunks until none is left, and the caller waits
 // for the last one. The pool runs kernels by index and knows no op names.
 import { setImmediate as nextTurn } from 'node:timers/promises';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { closed, AbortError } from '../errors.js';
 import type { Kernel } from '../wasm/module.js';
 import { chunkCount, claimChunks, runChunk, writeJob, type Job } from './chunks.js';
 import * as C from './control.js';
 import type { SupervisorData, SupervisorMessage } from './supervisor.js';
+import { startThread } from './thread.js';
 
 export type { Job } from './chunks.js';
 export { Shape } from './control.js';
-
-/**
- * The flags worker threads start with: the process's own, less those that
- * only make sense for an entry script (`node --input-type=module -e …`).
- */
-export function workerExecArgv(): string[] {
-  return process.execArgv.filter((flag) => !/^--(input-type|eval|print)\b|^-[ep]$/.test(flag));
-}
 
 export interface PoolOptions {
   module: WebAssembly.Module;
@@ -91,9 +84,13 @@ export class Pool {
     this.post({ type: 'workers', count: workers });
   }
 
-  /** Resolves once every worker is up (for warm-up before measuring). */
-  async ready(): Promise<void> {
-    while (this.online < this.threadCount - 1) await new Promise((r) => setTimeout(r, 2));
+  /**
+   * Resolves once exactly threads − 1 workers run (started, or retired after
+   * a resize), or after `timeoutMs`: for warm-up before measuring, and tests.
+   */
+  async ready(timeoutMs = 10_000): Promise<void> {
+    const until = performance.now() + timeoutMs;
+    while (this.online !== this.threadCount - 1 && performance.now() < until) await new Promise((r) => setTimeout(r, 2));
   }
 
   /** Runs a job to its end on this thread and the workers; throws if it fails. */
@@ -302,7 +299,7 @@ export class Pool {
   private startSupervisor(): void {
     const { module, memory, control, kernelNames } = this.options;
     const workerData: SupervisorData = { module, memory, control, kernelNames, spinMicros: SPIN_MICROS };
-    const supervisor = new Worker(new URL('./supervisor.js', import.meta.url), { workerData, execArgv: workerExecArgv() });
+    const supervisor = startThread(new URL('./supervisor.js', import.meta.url), workerData);
     supervisor.unref();
     // Without a supervisor there are no workers, and the caller runs every
     // chunk itself: slower, still correct. Keep the reason for diagnostics.

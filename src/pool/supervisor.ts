@@ -2,8 +2,9 @@
 // Atomics.wait cannot see a worker's 'exit' event, but this thread can: when
 // a worker dies inside a job it fails that job through the control block and
 // wakes the caller, then starts a replacement.
-import { parentPort, Worker, workerData } from 'node:worker_threads';
+import { parentPort, workerData, type Worker } from 'node:worker_threads';
 import * as C from './control.js';
+import { startThread } from './thread.js';
 import type { WorkerData } from './worker.js';
 
 export type SupervisorData = Omit<WorkerData, 'index'>;
@@ -23,7 +24,7 @@ let failedStarts = 0;
 const MAX_FAILED_STARTS = 3;
 
 function start(index: number): void {
-  const worker = new Worker(new URL('./worker.js', import.meta.url), { workerData: { ...data, index }, execArgv: process.execArgv });
+  const worker = startThread(new URL('./worker.js', import.meta.url), { ...data, index });
   workers[index] = worker;
   let online = false;
   worker.on('online', () => ((online = true), (failedStarts = 0)));
