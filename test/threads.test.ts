@@ -23,15 +23,17 @@ beforeAll(async () => {
 for (const row of REGISTRY as readonly OpRow[]) {
   for (const dtype of ['float32', 'float64'] as const) {
     const bytes = dtype === 'float32' ? 4 : 8;
-    const { chunk } = plan(1 << 24, row.cost[dtype], bytes);
-    // Enough work to go parallel (k ≥ 2 chunks), with chunk boundaries at ±1.
-    const k = Math.max(2, Math.ceil(20_000 / row.cost[dtype] / chunk));
-    const sizes = [k * chunk - 1, k * chunk + 1, (k + 5) * chunk + 5];
+    const planFor = (n: number) => plan(n, row.cost[dtype], bytes, row.cutoff[dtype]);
+    // Large calls use chunks of a fixed length: straddle their boundaries (±1);
+    // plus one call just past the cutoff, where chunks are n/8 long.
+    const chunk = planFor(1e9).chunk;
+    const k = Math.max(9, Math.ceil(row.cutoff[dtype] / chunk));
+    const sizes = [k * chunk - 1, k * chunk + 1, (k + 11) * chunk + 5, row.cutoff[dtype] + 3];
 
     describe(`${row.name} ${dtype}`, () => {
       it(`bit-identical for ${THREADS.join(', ')} threads at n = ${sizes.join(', ')}`, async () => {
         for (const n of sizes) {
-          expect(plan(n, row.cost[dtype], bytes).parallel).toBe(true);
+          expect(planFor(n).parallel).toBe(true);
           const a = lanes.from(new VIEW[dtype](values(n, n).map((x) => (Math.abs(x) < 1e30 ? x : 0.25))));
           const b = lanes.from(new VIEW[dtype](values(n, n + 1).map((x) => (Math.abs(x) < 1e30 ? x : 0.5))));
           const op = lanes[row.name] as (...args: unknown[]) => lanes.FloatArray | number;
@@ -52,9 +54,14 @@ describe('the chunk plan', () => {
   it('depends on n and the op, never on the thread count, and uses whole unrolled steps', () => {
     for (const row of REGISTRY as readonly OpRow[]) {
       for (const bytes of [4, 8]) {
-        const p = plan(1e6, row.cost[bytes === 4 ? 'float32' : 'float64'], bytes);
-        expect((p.chunk * bytes) % 64).toBe(0);
-        expect(p.chunks).toBe(Math.ceil(1e6 / p.chunk));
+        const dtype = bytes === 4 ? 'float32' : 'float64';
+        for (const n of [1, 1000, 65_537, 1e6, 1e8]) {
+          const p = plan(n, row.cost[dtype], bytes, row.cutoff[dtype]);
+          expect((p.chunk * bytes) % 64).toBe(0);
+          expect(p.chunks).toBe(Math.ceil(n / p.chunk));
+          expect(p.chunk * bytes).toBeLessThanOrEqual(256 * 1024); // the reduction bound assumes it
+          expect(p.parallel).toBe(p.chunks > 1 && n >= row.cutoff[dtype]);
+        }
       }
     }
   });

@@ -1,22 +1,31 @@
 // One call of an op, from arguments to result: check, stage, plan the job,
 // run it on the pool (sync or async), then finish and release.
 import { DTYPES, type FloatArray } from '../memory/arrays.js';
-import { kernelName, type KernelDtype, type KernelForm, type OpRow } from '../ops/registry.js';
+import type { OpRow } from '../ops/registry.js';
 import { Shape, type Job } from '../pool/pool.js';
 import { plan } from '../pool/plan.js';
 import { check, Staging, type Arg } from './operands.js';
 import { getRuntime, type Runtime } from './runtime.js';
 
-/** A call ready to run: its job, and what to do once the job has run. */
-interface Prepared {
-  job: Job;
-  parallel: boolean;
-  staging: Staging;
-  /** Called after the job succeeded: copies results out, returns the call's value. */
-  finish(): FloatArray | number;
-}
+/** A call ready to run: its job, and how to finish once the job has run. */
+class Prepared {
+  constructor(
+    readonly job: Job,
+    readonly parallel: boolean,
+    readonly staging: Staging,
+    /** For elementwise ops: the array returned, and whether the result must be copied into it. */
+    private readonly result: FloatArray | undefined,
+    private readonly copy: boolean,
+    private readonly chunks: number,
+  ) {}
 
-const KERNEL_DTYPE: Record<string, KernelDtype> = { float32: 'f32', float64: 'f64' };
+  /** After the job succeeded: copies results out, and returns the call's value. */
+  finish(rt: Runtime): FloatArray | number {
+    if (this.result === undefined) return combine(new Float64Array(rt.memory.buffer, this.job.out, this.chunks));
+    if (this.copy) this.result.set(this.staging.view(this.job.out));
+    return this.result;
+  }
+}
 
 /** Runs a call on this thread (and the workers), blocking until it is done. */
 export function callSync(row: OpRow, operands: Arg[], out: Arg | undefined): FloatArray | number {
@@ -25,7 +34,7 @@ export function callSync(row: OpRow, operands: Arg[], out: Arg | undefined): Flo
   let ok = false;
   try {
     rt.pool.runSync(call.job, call.parallel);
-    const value = call.finish();
+    const value = call.finish(rt);
     ok = true;
     return value;
   } finally {
@@ -40,7 +49,7 @@ export async function callAsync(row: OpRow, operands: Arg[], out: Arg | undefine
   let ok = false;
   try {
     await rt.pool.runAsync(call.job, call.parallel, signal);
-    const value = call.finish();
+    const value = call.finish(rt);
     ok = true;
     return value;
   } finally {
@@ -49,48 +58,40 @@ export async function callAsync(row: OpRow, operands: Arg[], out: Arg | undefine
 }
 
 function prepare(rt: Runtime, row: OpRow, operands: Arg[], out: Arg | undefined): Prepared {
-  const fn = row.name;
-  const reduction = row.kind === 'sum' || row.kind === 'dot';
-  const sig = check(rt, fn, operands, out, row.kind === 'binary');
-  const staging = new Staging(rt, fn, sig);
+  const sig = check(rt, row.name, operands, out, row.kind === 'binary');
+  const { dtype, n } = sig;
+  const staging = new Staging(rt, row.name, sig);
   try {
-    const elemBytes = DTYPES[sig.dtype].bytes;
-    const { chunk, chunks, parallel } = plan(sig.n, row.cost[sig.dtype], elemBytes);
-    const job: Job = { kernel: 0, shape: Shape.Unary, elemBytes, n: sig.n, chunk, a: 0, b: 0, c: 0, out: 0 };
-    let form: KernelForm = 'array';
-
-    // Operands: arrays are staged in lanes memory; a number is rounded to the dtype.
+    const elemBytes = DTYPES[dtype].bytes;
+    const { chunk, chunks, parallel } = plan(n, row.cost[dtype], elemBytes, row.cutoff[dtype]);
+    const kernels = rt.kernelIds(row, dtype);
+    const reduction = row.kind === 'sum' || row.kind === 'dot';
+    const job: Job = { kernel: kernels.array, shape: Shape.Unary, elemBytes, n, chunk, a: 0, b: 0, c: 0, out: 0 };
     const [first, second] = operands;
-    const arrays = operands.filter((arg) => typeof arg.value !== 'number');
-    const inputs = arrays.map((arg) => staging.input(arg));
-    job.a = inputs[0];
-    if (row.kind === 'binary' || row.kind === 'dot') {
-      if (inputs.length === 2) {
-        job.shape = Shape.Binary;
-        job.b = inputs[1];
-      } else {
-        const number = typeof first.value === 'number' ? first.value : (second.value as number);
-        job.shape = Shape.Scalar;
-        job.c = sig.dtype === 'float32' ? Math.fround(number) : number;
-        form = typeof first.value === 'number' ? 'reversed' : 'scalar';
-      }
+    // Arrays are staged in lanes memory; a number is rounded to the dtype and
+    // broadcast, by the kernel for array ∘ number (or number ∘ array).
+    if (second === undefined) {
+      job.a = staging.input(first);
+    } else if (typeof first.value === 'number' || typeof second.value === 'number') {
+      const numberFirst = typeof first.value === 'number';
+      const number = (numberFirst ? first.value : second.value) as number;
+      job.shape = Shape.Scalar;
+      job.kernel = numberFirst ? kernels.reversed : kernels.scalar;
+      job.a = staging.input(numberFirst ? second : first);
+      job.c = dtype === 'float32' ? Math.fround(number) : number;
+    } else {
+      job.shape = Shape.Binary;
+      job.a = staging.input(first);
+      job.b = staging.input(second);
     }
-    if (reduction) job.shape = Shape.Reduce;
-    job.kernel = rt.kernelIndex.get(kernelName(row, KERNEL_DTYPE[sig.dtype], form))!;
-
     if (reduction) {
+      job.shape = Shape.Reduce;
       job.out = staging.alloc(chunks * 8);
-      const finish = () => combine(new Float64Array(rt.memory.buffer, job.out, chunks));
-      return { job, parallel, staging, finish };
+      return new Prepared(job, parallel, staging, undefined, false, chunks);
     }
-    const target = out?.value as FloatArray | undefined;
-    const { ptr, result, copy } = staging.output(target, inputs);
+    const { ptr, result, copy } = staging.output(out?.value as FloatArray | undefined, job.a, job.shape === Shape.Binary ? job.b : job.a);
     job.out = ptr;
-    const finish = () => {
-      if (copy) result.set(staging.view(ptr));
-      return result;
-    };
-    return { job, parallel, staging, finish };
+    return new Prepared(job, parallel, staging, result, copy, chunks);
   } catch (error) {
     staging.release(false);
     throw error;

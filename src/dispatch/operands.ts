@@ -82,8 +82,10 @@ export function copyInto(fn: string, arg: Arg, target: FloatArray): void {
  * released by release(), and a result it allocated too if the call failed.
  */
 export class Staging {
-  private readonly temps: number[] = [];
+  private temps?: number[];
   private result?: FloatArray;
+  /** Blocks of lanes operands, pinned so that a free() while the call runs cannot hand them to another array. */
+  private pinned?: number[];
 
   constructor(
     private readonly rt: Runtime,
@@ -97,14 +99,14 @@ export class Staging {
 
   alloc(bytes: number): number {
     const start = this.rt.allocator.alloc(bytes);
-    this.temps.push(start);
+    (this.temps ??= []).push(start);
     return start;
   }
 
   /** The address of an array operand's elements in lanes memory, copying it in if it lives elsewhere. */
   input(arg: Arg): number {
     const v = arg.value as ArrayOperand;
-    if (isFloatArray(v) && this.rt.arrays.residence(v) === 'lanes') return v.byteOffset;
+    if (isFloatArray(v) && this.rt.arrays.residence(v) === 'lanes') return this.pin(v);
     const start = this.alloc(this.sig.n * this.bytes);
     copyInto(this.fn, arg, this.view(start));
     return start;
@@ -116,7 +118,7 @@ export class Staging {
    * finish() copies into `out`, so partial overlap acts as if through a
    * temporary. Without `out`, a new lanes array.
    */
-  output(out: FloatArray | undefined, inputs: number[]): { ptr: number; result: FloatArray; copy: boolean } {
+  output(out: FloatArray | undefined, a: number, b: number): { ptr: number; result: FloatArray; copy: boolean } {
     if (out === undefined) {
       this.result = this.rt.arrays.empty(this.sig.n, this.sig.dtype);
       return { ptr: this.result.byteOffset, result: this.result, copy: false };
@@ -124,9 +126,16 @@ export class Staging {
     const start = out.byteOffset;
     const end = start + out.byteLength;
     const span = this.sig.n * this.bytes;
-    const overlaps = inputs.some((p) => p !== start && p < end && start < p + span);
-    if (this.rt.arrays.residence(out) === 'lanes' && !overlaps) return { ptr: start, result: out, copy: false };
+    const overlaps = (p: number) => p !== start && p < end && start < p + span;
+    if (this.rt.arrays.residence(out) === 'lanes' && !overlaps(a) && !overlaps(b)) return { ptr: this.pin(out), result: out, copy: false };
     return { ptr: this.alloc(span), result: out, copy: true };
+  }
+
+  /** Pins the block under a lanes view until release(); returns the view's address. */
+  private pin(view: FloatArray): number {
+    const block = this.rt.arrays.pin(view);
+    if (block !== undefined) (this.pinned ??= []).push(block);
+    return view.byteOffset;
   }
 
   /** A view of n elements of the call's dtype at `start`. */
@@ -135,8 +144,10 @@ export class Staging {
   }
 
   release(succeeded: boolean): void {
-    for (const start of this.temps) this.rt.allocator.free(start);
-    this.temps.length = 0;
+    if (this.temps) for (const start of this.temps) this.rt.allocator.free(start);
+    this.temps = undefined;
+    if (this.pinned) for (const block of this.pinned) this.rt.arrays.unpin(block);
+    this.pinned = undefined;
     if (!succeeded && this.result) this.rt.arrays.free(this.result);
   }
 }

@@ -5,7 +5,8 @@ import { closed } from '../errors.js';
 import { Allocator } from '../memory/allocator.js';
 import { Arrays } from '../memory/arrays.js';
 import { HEAP_LIMIT, SharedMemory } from '../memory/shared.js';
-import { allKernelNames } from '../ops/registry.js';
+import { allKernelNames, kernelName, REGISTRY, type KernelForm, type OpRow } from '../ops/registry.js';
+import type { Dtype } from '../memory/arrays.js';
 import { CONTROL_BYTES, MAX_WORKERS } from '../pool/control.js';
 import { Pool } from '../pool/pool.js';
 import { instantiate, kernelModule, kernelTable, type KernelExports } from '../wasm/module.js';
@@ -20,7 +21,18 @@ export interface Runtime {
   exports: KernelExports;
   /** Pool kernel index of each SIMD kernel name. */
   kernelIndex: Map<string, number>;
+  /** An op's kernel indices for a dtype, by the form of its operands. */
+  kernelIds(row: OpRow, dtype: Dtype): KernelIds;
   pool: Pool;
+}
+
+export interface KernelIds {
+  /** array ∘ array, a unary op, or a reduction */
+  array: number;
+  /** array ∘ number */
+  scalar: number;
+  /** number ∘ array */
+  reversed: number;
 }
 
 let runtime: Runtime | undefined;
@@ -69,7 +81,16 @@ function start(): Runtime {
   const kernelIndex = new Map(kernelNames.map((name, i) => [name, i]));
   const kernels = kernelTable(exports, kernelNames);
   const pool = new Pool({ module, memory: memory.memory, control, kernelNames, kernels, threads });
-  return { memory, allocator, arrays, exports, kernelIndex, pool };
+  const ids = new Map<OpRow, Record<Dtype, KernelIds>>();
+  for (const row of REGISTRY as readonly OpRow[]) {
+    const forDtype = (dtype: 'f32' | 'f64'): KernelIds => {
+      const index = (form: KernelForm) => kernelIndex.get(kernelName(row, dtype, form)) ?? -1;
+      return { array: index('array'), scalar: index('scalar'), reversed: index('reversed') };
+    };
+    ids.set(row, { float32: forDtype('f32'), float64: forDtype('f64') });
+  }
+  const kernelIds = (row: OpRow, dtype: Dtype) => ids.get(row)![dtype];
+  return { memory, allocator, arrays, exports, kernelIndex, kernelIds, pool };
 }
 
 /** LANES_THREADS if set (validated), else one thread per core. */

@@ -29,7 +29,11 @@ export type Residence = 'lanes' | 'freed' | 'foreign';
 export class Arrays {
   private readonly blocks = new WeakMap<FloatArray, number>();
   private readonly released = new WeakSet<FloatArray>();
-  private readonly collector = new FinalizationRegistry<number>((start) => this.allocator.free(start));
+  private readonly collector = new FinalizationRegistry<number>((start) => this.release(start));
+  /** Blocks that calls in progress read or write: start → how many calls. */
+  private readonly pins = new Map<number, number>();
+  /** Pinned blocks already freed: released when their last call settles, so no new array takes them first. */
+  private readonly doomed = new Set<number>();
 
   constructor(
     readonly memory: SharedMemory,
@@ -52,7 +56,26 @@ export class Arrays {
     this.blocks.delete(view);
     this.released.add(view);
     this.collector.unregister(view);
-    return this.allocator.free(start);
+    return this.release(start);
+  }
+
+  /** Keeps the block under a lanes view allocated until unpin(start), even if it is freed meanwhile. */
+  pin(view: FloatArray): number | undefined {
+    const start = this.blocks.get(view) ?? this.allocator.blockAt(view.byteOffset)?.start;
+    if (start !== undefined) this.pins.set(start, (this.pins.get(start) ?? 0) + 1);
+    return start;
+  }
+
+  unpin(start: number): void {
+    const count = this.pins.get(start)! - 1;
+    if (count > 0) this.pins.set(start, count);
+    else if (this.pins.delete(start) && this.doomed.delete(start)) this.allocator.free(start);
+  }
+
+  private release(start: number): boolean {
+    if (!this.pins.has(start)) return this.allocator.free(start);
+    this.doomed.add(start);
+    return true;
   }
 
   wasReleased(view: FloatArray): boolean {
@@ -70,7 +93,7 @@ export class Arrays {
     if (!this.memory.owns(view.buffer)) return 'foreign';
     if (view.byteLength === 0) return 'lanes';
     const block = this.allocator.blockAt(view.byteOffset);
-    const inside = block !== undefined && view.byteOffset + view.byteLength <= block.start + block.size;
+    const inside = block !== undefined && view.byteOffset + view.byteLength <= block.start + block.size && !this.doomed.has(block.start);
     return inside ? 'lanes' : 'freed';
   }
 }

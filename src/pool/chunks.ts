@@ -43,6 +43,15 @@ export function runChunk(job: Job, kernel: Kernel, i: number, f64: Float64Array)
   }
 }
 
+/**
+ * A whole-memory f64 view that covers the job's reduction partials: `view`
+ * itself unless the memory has grown past it since (views keep their length).
+ */
+export function viewFor(job: Job, view: Float64Array, memory: WebAssembly.Memory): Float64Array {
+  const needed = job.shape === Shape.Reduce ? job.out / 8 + chunkCount(job) : 0;
+  return needed <= view.length ? view : new Float64Array(memory.buffer);
+}
+
 export function writeJob(control: Int32Array, job: Job): void {
   control[C.KERNEL] = job.kernel;
   control[C.SHAPE] = job.shape;

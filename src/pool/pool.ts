@@ -6,7 +6,7 @@ import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { Worker } from 'node:worker_threads';
 import { closed, AbortError } from '../errors.js';
 import type { Kernel } from '../wasm/module.js';
-import { chunkCount, claimChunks, runChunk, writeJob, type Job } from './chunks.js';
+import { chunkCount, claimChunks, runChunk, viewFor, writeJob, type Job } from './chunks.js';
 import * as C from './control.js';
 import type { SupervisorData, SupervisorMessage } from './supervisor.js';
 import { startThread } from './thread.js';
@@ -152,7 +152,7 @@ export class Pool {
   private runInline(job: Job, from: number, deadline: number): number {
     const kernel = this.options.kernels[job.kernel];
     const chunks = chunkCount(job);
-    this.refreshView();
+    this.f64 = viewFor(job, this.f64, this.options.memory);
     let i = from;
     try {
       for (; i < chunks; i++) {
@@ -213,7 +213,7 @@ export class Pool {
     control[C.ERROR] = C.ErrorCode.None;
     Atomics.store(control, C.SEQ, writing + 1);
     if (Atomics.load(control, C.SLEEPERS) > 0) Atomics.notify(control, C.SEQ);
-    this.refreshView();
+    this.f64 = viewFor(job, this.f64, this.options.memory);
     const run: Run = { job, chunks: chunkCount(job), status: 'running' };
     this.current = run;
     return run;
@@ -290,10 +290,6 @@ export class Pool {
     while (!this.quiescent()) {
       if (++polls > 1000) Atomics.wait(this.control, C.WAKE, Atomics.load(this.control, C.WAKE), 1);
     }
-  }
-
-  private refreshView(): void {
-    if (this.f64.byteLength !== this.options.memory.buffer.byteLength) this.f64 = new Float64Array(this.options.memory.buffer);
   }
 
   private startSupervisor(): void {

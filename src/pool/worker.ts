@@ -2,7 +2,7 @@
 // then runs chunks of whatever job the caller publishes in the control block.
 import { workerData } from 'node:worker_threads';
 import { instantiate, kernelTable } from '../wasm/module.js';
-import { claimChunks, readJob } from './chunks.js';
+import { claimChunks, readJob, viewFor } from './chunks.js';
 import * as C from './control.js';
 
 export interface WorkerData {
@@ -21,7 +21,7 @@ const data = workerData as WorkerData;
 const kernels = kernelTable(instantiate(data.module, data.memory), data.kernelNames);
 const control = new Int32Array(data.memory.buffer, data.control, C.CONTROL_BYTES / 4);
 const slot = C.STATE + data.index;
-let f64 = new Float64Array(data.memory.buffer);
+let f64: Float64Array = new Float64Array(data.memory.buffer);
 
 // Jobs published before this worker started are not its business.
 let seen = Atomics.load(control, C.SEQ);
@@ -39,7 +39,7 @@ for (;;) {
   }
   seen = seq;
   const job = readJob(control);
-  if (f64.byteLength !== data.memory.buffer.byteLength) f64 = new Float64Array(data.memory.buffer);
+  f64 = viewFor(job, f64, data.memory);
   try {
     claimChunks(control, job, kernels[job.kernel], f64);
   } catch (error) {

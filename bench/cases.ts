@@ -1,0 +1,120 @@
+// What the benchmark runs for one (op, dtype, n): the same work four ways,
+// from the op table. Inputs are made once, outside the timed part, with a
+// fixed seed; each variant's result is checked once against the JS loop.
+import * as lanes from 'lanes';
+import { getRuntime } from '../dist/dispatch/runtime.js';
+import { kernelName, type OpRow } from '../dist/ops/registry.js';
+
+export type Dtype = 'float32' | 'float64';
+export type Variant = 'js' | 'scalar' | 'simd' | 'lanes';
+export const VARIANTS: Variant[] = ['js', 'scalar', 'simd', 'lanes'];
+export const LABELS: Record<Variant, string> = {
+  js: 'JS loop',
+  scalar: 'wasm scalar, 1 thread',
+  simd: 'wasm SIMD, 1 thread',
+  lanes: 'lanes (SIMD + threads)',
+};
+
+type Floats = Float32Array | Float64Array;
+const VIEW = { float32: Float32Array, float64: Float64Array };
+
+/** A JS loop for one row, made with its own source text so V8 optimizes each op on its own. */
+function jsLoop(row: OpRow): (a: Floats, b: Floats, out: Floats, n: number) => number {
+  const body =
+    row.kind === 'sum' || row.kind === 'dot'
+      ? `let s = 0; for (let i = 0; i < n; i++) { const x = a[i], y = b[i]; s = ${row.js}; } return s;`
+      : `for (let i = 0; i < n; i++) { const x = a[i], y = b[i]; out[i] = ${row.js}; } return 0;`;
+  return new Function('a', 'b', 'out', 'n', body) as (a: Floats, b: Floats, out: Floats, n: number) => number;
+}
+
+/** Seeded inputs: a in [0.1, 10), b in [0.5, 2): valid for every op, exp included. */
+function fill(target: Floats, seed: number, lo: number, hi: number): void {
+  let s = seed >>> 0;
+  for (let i = 0; i < target.length; i++) {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    target[i] = lo + ((hi - lo) * s) / 2 ** 32;
+  }
+}
+
+/** Buffers for one dtype at the largest size; each case uses their first n elements. */
+export class Inputs {
+  readonly js: { a: Floats; b: Floats; out: Floats };
+  readonly lanes: { a: Floats; b: Floats; out: Floats };
+  constructor(
+    readonly dtype: Dtype,
+    maxN: number,
+  ) {
+    const plain = { a: new VIEW[dtype](maxN), b: new VIEW[dtype](maxN), out: new VIEW[dtype](maxN) };
+    fill(plain.a, 1, 0.1, 10);
+    fill(plain.b, 2, 0.5, 2);
+    this.js = plain;
+    this.lanes = { a: lanes.from(plain.a), b: lanes.from(plain.b), out: lanes.empty(maxN, dtype) };
+  }
+}
+
+/** Bytes each element moves: the arrays read, plus the one written. */
+export function bytesPerElement(row: OpRow, dtype: Dtype): number {
+  const arrays = { unary: 2, binary: 3, sum: 1, dot: 2 }[row.kind];
+  return arrays * (dtype === 'float32' ? 4 : 8);
+}
+
+export interface Case {
+  row: OpRow;
+  dtype: Dtype;
+  n: number;
+  run: Record<Variant, () => number>;
+  /** Runs every variant once more and returns the names of those whose result differs from the JS loop's. */
+  check(): string[];
+}
+
+export function makeCase(row: OpRow, inputs: Inputs, n: number): Case {
+  const { dtype } = inputs;
+  const rt = getRuntime();
+  const k = dtype === 'float32' ? 'f32' : 'f64';
+  const simdKernel = rt.exports[kernelName(row, k)] as (...args: number[]) => number;
+  const scalarKernel = rt.exports[kernelName(row, k, 'array', true)] as (...args: number[]) => number;
+  const js = { a: inputs.js.a.subarray(0, n), b: inputs.js.b.subarray(0, n), out: inputs.js.out.subarray(0, n) };
+  const l = { a: inputs.lanes.a.subarray(0, n), b: inputs.lanes.b.subarray(0, n), out: inputs.lanes.out.subarray(0, n) };
+  const loop = jsLoop(row);
+  const op = lanes[row.name as 'add'] as unknown as (...args: unknown[]) => unknown;
+  const reduction = row.kind === 'sum' || row.kind === 'dot';
+  // The kernel ABI: (a, out, n), (a, b, out, n) or (a, b, n) for reductions.
+  const kernelArgs = reduction
+    ? [l.a.byteOffset, l.b.byteOffset, n]
+    : row.kind === 'unary'
+      ? [l.a.byteOffset, l.out.byteOffset, n]
+      : [l.a.byteOffset, l.b.byteOffset, l.out.byteOffset, n];
+  const apiArgs = reduction ? (row.kind === 'sum' ? [l.a] : [l.a, l.b]) : row.kind === 'unary' ? [l.a, l.out] : [l.a, l.b, l.out];
+  const run: Record<Variant, () => number> = {
+    js: () => loop(js.a, js.b, js.out, n),
+    scalar: () => scalarKernel(...kernelArgs),
+    simd: () => simdKernel(...kernelArgs),
+    lanes: () => {
+      const r = op(...apiArgs);
+      return typeof r === 'number' ? r : 0;
+    },
+  };
+  const check = () => {
+    const expected = run.js();
+    const reference = Array.from(js.out);
+    const bad: string[] = [];
+    for (const variant of ['scalar', 'simd', 'lanes'] as const) {
+      l.out.fill(NaN);
+      const value = run[variant]();
+      if (!agrees(row, dtype, reduction ? [value] : l.out, reduction ? [expected] : reference)) bad.push(variant);
+    }
+    return bad;
+  };
+  return { row, dtype, n, run, check };
+}
+
+/** Exact ops match bit for bit; exp and the reductions to a few ULPs (the JS loop is itself inexact). */
+function agrees(row: OpRow, dtype: Dtype, got: ArrayLike<number>, want: ArrayLike<number>): boolean {
+  const tolerance = row.exact ? 0 : row.kind === 'unary' ? (dtype === 'float32' ? 2 ** -22 : 2 ** -51) : 1e-9;
+  for (let i = 0; i < want.length; i++) {
+    const g = got[i], w = want[i];
+    if (Object.is(g, w)) continue;
+    if (!(Math.abs(g - w) <= tolerance * Math.abs(w))) return false;
+  }
+  return true;
+}

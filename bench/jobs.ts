@@ -1,0 +1,36 @@
+// Pool jobs built by hand, to run one op inline or on the pool regardless of
+// its cutoff: what the calibration and the thread-scaling runs compare.
+import * as lanes from 'lanes';
+import { getRuntime } from '../dist/dispatch/runtime.js';
+import { kernelName, type OpRow } from '../dist/ops/registry.js';
+import { Shape, type Job } from '../dist/pool/pool.js';
+import { plan } from '../dist/pool/plan.js';
+import type { Inputs } from './cases.js';
+
+export interface PoolCall {
+  /** One call; `parallel` false runs every chunk on the caller, true uses the pool. */
+  run(parallel: boolean): void;
+  chunks: number;
+}
+
+export function poolCall(row: OpRow, inputs: Inputs, n: number): PoolCall {
+  const rt = getRuntime();
+  const { dtype } = inputs;
+  const elemBytes = dtype === 'float32' ? 4 : 8;
+  const { chunk, chunks } = plan(n, row.cost[dtype], elemBytes, row.cutoff[dtype]);
+  const reduction = row.kind === 'sum' || row.kind === 'dot';
+  const shape = reduction ? Shape.Reduce : row.kind === 'unary' ? Shape.Unary : Shape.Binary;
+  const out = reduction ? lanes.empty(Math.max(1, chunks), 'float64').byteOffset : inputs.lanes.out.byteOffset;
+  const job: Job = {
+    kernel: rt.kernelIndex.get(kernelName(row, dtype === 'float32' ? 'f32' : 'f64'))!,
+    shape,
+    elemBytes,
+    n,
+    chunk,
+    a: inputs.lanes.a.byteOffset,
+    b: inputs.lanes.b.byteOffset,
+    c: 0,
+    out,
+  };
+  return { run: (parallel) => rt.pool.runSync(job, parallel), chunks };
+}

@@ -1,0 +1,39 @@
+// Timing with tinybench: the median latency of a function, after a warm-up.
+import { Bench } from 'tinybench';
+
+export interface Budget {
+  /** Time per task, in ms, and the least number of samples. */
+  time: number;
+  iterations: number;
+  warmupTime: number;
+}
+
+export const FULL: Budget = { time: 150, iterations: 5, warmupTime: 30 };
+export const QUICK: Budget = { time: 25, iterations: 3, warmupTime: 5 };
+
+/**
+ * Median milliseconds per call of each function, measured in one run in the
+ * order given. `repeat` calls are timed together when one call is too short
+ * for the timer.
+ */
+export function medians(tasks: Record<string, () => unknown>, budget: Budget, repeat = 1): Record<string, number> {
+  const bench = new Bench({ ...budget, warmupIterations: 2, throws: true });
+  for (const [name, fn] of Object.entries(tasks)) {
+    bench.add(name, repeat === 1 ? fn : () => {
+      for (let i = 0; i < repeat; i++) fn();
+    });
+  }
+  bench.runSync();
+  const out: Record<string, number> = {};
+  for (const task of bench.tasks) {
+    const result = task.result;
+    if (result.state !== 'completed') throw new Error(`benchmark task ${task.name} ended ${result.state}`);
+    out[task.name] = result.latency.p50 / repeat;
+  }
+  return out;
+}
+
+/** How many calls to time together so that one sample is at least ~50 µs. */
+export function repeatFor(estimateMs: number): number {
+  return Math.max(1, Math.ceil(0.05 / Math.max(estimateMs, 1e-6)));
+}

@@ -1,0 +1,123 @@
+// npm run bench: every op of the op table, float32 and float64, at n from
+// 1e3 to 1.6e7, as a plain JS loop, wasm scalar, wasm SIMD (both on one
+// thread) and lanes (SIMD on every thread); plus the copy bandwidth as the
+// roofline, the pool's round trip and its 1- vs 2-thread scaling.
+//
+//   --quick            fewer sizes, shorter timing (about 30 s)
+//   --ops add,exp      only these ops
+//   --sizes 1e3,1e6    only these sizes
+//   --threads N        threads for lanes (default: one per core)
+//   --calibrate        measure each op's cost and cutoff for the op table instead
+//   --out DIR          where the JSON and SVGs go (default: bench/results)
+import { mkdirSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import { parseArgs } from 'node:util';
+import * as lanes from 'lanes';
+import { getRuntime } from '../dist/dispatch/runtime.js';
+import { REGISTRY, type OpRow } from '../dist/ops/registry.js';
+import { calibrate } from './calibrate.js';
+import { bytesPerElement, Inputs, makeCase, VARIANTS, type Dtype } from './cases.js';
+import { FULL, medians, QUICK, repeatFor } from './measure.js';
+import { roundTrip, scaling, SCALING_SIZES } from './pool.js';
+import { chart, markdown, table, writeJson, type Row } from './report.js';
+import { copyBandwidth } from './roofline.js';
+
+const { values: flags } = parseArgs({
+  options: {
+    quick: { type: 'boolean', default: false },
+    ops: { type: 'string' },
+    sizes: { type: 'string' },
+    threads: { type: 'string' },
+    calibrate: { type: 'boolean', default: false },
+    out: { type: 'string', default: 'bench/results' },
+  },
+});
+
+const ALL_OPS = (REGISTRY as readonly OpRow[]).map((r) => r.name);
+const ops = flags.ops ? flags.ops.split(',') : ALL_OPS;
+for (const op of ops) if (!ALL_OPS.includes(op)) throw new Error(`--ops: unknown op '${op}'; the ops are ${ALL_OPS.join(', ')}`);
+const sizes = flags.sizes ? flags.sizes.split(',').map(Number) : flags.quick ? [1e3, 1e5, 1e6] : [1e3, 1e4, 1e5, 1e6, 4e6, 1.6e7];
+if (sizes.some((n) => !Number.isSafeInteger(n) || n < 1)) throw new Error(`--sizes: expected positive integers, got ${flags.sizes}`);
+const threads = flags.threads ? Number(flags.threads) : os.availableParallelism();
+const budget = flags.quick ? QUICK : FULL;
+const rows = (REGISTRY as readonly OpRow[]).filter((r) => ops.includes(r.name));
+/** Ops whose work is moving memory: their GB/s is compared with a copy's. */
+const MEMORY_BOUND = new Set(['add', 'sub', 'mul', 'div', 'min', 'max', 'neg', 'abs', 'sum', 'dot']);
+
+const started = performance.now();
+const progress = (what: string) => {
+  const elapsed = ((performance.now() - started) / 1000).toFixed(0).padStart(4);
+  if (process.stderr.isTTY) process.stderr.write(`\r\x1b[K${elapsed}s  ${what}`);
+  else process.stderr.write(`${elapsed}s  ${what}\n`);
+};
+
+async function main() {
+  if (flags.calibrate) {
+    const results = await calibrate(budget, ops, progress);
+    process.stderr.write('\n');
+    console.log(markdown(['op', 'dtype', 'cost ns/el', 'cutoff n'], results.map((r) => [r.op, r.dtype, r.cost.toFixed(3), String(r.cutoff)])));
+    console.log('\npool/inline time by n:');
+    for (const r of results) console.log(`${r.op} ${r.dtype}: ${r.ratios.map(([n, x]) => `${n}:${Number.isFinite(x) ? x.toFixed(2) : '-'}`).join(' ')}`);
+    console.log('\nfor src/ops/registry.ts:');
+    for (const op of ops) {
+      const [f32, f64] = (['float32', 'float64'] as const).map((d) => results.find((r) => r.op === op && r.dtype === d)!);
+      console.log(`  ${op}: cost: { float32: ${f32.cost.toPrecision(2)}, float64: ${f64.cost.toPrecision(2)} }, cutoff: { float32: ${f32.cutoff}, float64: ${f64.cutoff} }`);
+    }
+    return;
+  }
+
+  lanes.configure({ threads });
+  await getRuntime().pool.ready();
+  progress('copy bandwidth');
+  const copyGBps = copyBandwidth(budget);
+
+  const total = rows.length * 2 * sizes.length;
+  const results: Row[] = [];
+  for (const dtype of ['float32', 'float64'] as Dtype[]) {
+    const inputs = new Inputs(dtype, Math.max(...sizes));
+    for (const row of rows) {
+      for (const n of sizes) {
+        progress(`[${results.length + 1}/${total}] ${row.name} ${dtype} n=${n}`);
+        const c = makeCase(row, inputs, n);
+        const wrong = c.check();
+        if (wrong.length) throw new Error(`${row.name} ${dtype} n=${n}: ${wrong.join(', ')} disagree with the JS loop`);
+        const estimate = (n * row.cost[dtype]) / 1e6;
+        const t = medians(c.run, budget, repeatFor(estimate));
+        const bytes = bytesPerElement(row, dtype);
+        const ns = Object.fromEntries(VARIANTS.map((v) => [v, (t[v] * 1e6) / n])) as Row['ns'];
+        const gbps = Object.fromEntries(VARIANTS.map((v) => [v, bytes / ns[v]])) as Row['gbps'];
+        const roofline = MEMORY_BOUND.has(row.name) && n >= 1e6 ? gbps.lanes / copyGBps : undefined;
+        results.push({ op: row.name, dtype, n, ns, gbps, roofline });
+      }
+    }
+  }
+
+  progress('pool round trip');
+  const trips = [await roundTrip(2, budget), ...(threads > 2 ? [await roundTrip(threads, budget)] : [])];
+  const scalingRows = await scaling(budget, flags.quick ? [1e3, 16e3, 256e3, 1e6] : SCALING_SIZES, progress);
+  lanes.configure({ threads });
+  process.stderr.write('\n');
+
+  console.log(`\nlanes benchmark: ${os.cpus()[0]?.model ?? 'unknown CPU'}, ${os.availableParallelism()} cores, Node ${process.version}, lanes with ${threads} threads`);
+  console.log(`copy bandwidth (the roofline): ${copyGBps.toFixed(1)} GB/s\n`);
+  console.log(table(results));
+  console.log('\npool round trip (a two-chunk job, warm workers): ' + trips.map((t) => `${t.threads} threads ${t.medianMicros.toFixed(2)} µs (inline ${t.inlineMicros.toFixed(2)} µs)`).join('; '));
+  console.log('\n1 thread vs 2 threads, float32 (median ms per call):');
+  console.log(
+    markdown(
+      ['op', 'n', '1 thread', '2 threads', 'speedup', 'default', 'default / 1 thread'],
+      scalingRows.map((r) => [r.op, String(r.n), r.oneThread.toPrecision(3), r.twoThreads.toPrecision(3), `${(r.oneThread / r.twoThreads).toFixed(2)}×`, r.defaultTwo.toPrecision(3), (r.defaultTwo / r.oneThread).toFixed(3)]),
+    ),
+  );
+
+  mkdirSync(flags.out!, { recursive: true });
+  const machine = { cpu: os.cpus()[0]?.model, cores: os.availableParallelism(), memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version, v8: process.versions.v8, platform: `${os.platform()} ${os.arch()}` };
+  const json = `${flags.out}/${flags.quick ? 'quick' : 'latest'}.json`;
+  writeJson(json, { date: new Date().toISOString(), machine, threads, quick: flags.quick, copyGBps, rows: results, roundTrip: trips, scaling: scalingRows });
+  for (const op of new Set(results.map((r) => r.op))) {
+    writeFileSync(`${flags.out}/${op}${flags.quick ? '.quick' : ''}.svg`, await chart(op, results.filter((r) => r.op === op), threads));
+  }
+  console.log(`\nwrote ${json} and one SVG per op in ${flags.out}/ (${((performance.now() - started) / 1000).toFixed(0)} s)`);
+}
+
+await main();
