@@ -1,5 +1,6 @@
 // Seeded test inputs: random values mixed with the special ones every
 // kernel must get right.
+import * as lanes from 'lanes';
 import type { Dtype, FloatArray } from 'lanes';
 
 /** mulberry32: a small seeded generator, uniform in [0, 1). */
@@ -49,4 +50,23 @@ export function elementBytes(dtype: Dtype): number {
 
 export function copyOf(a: FloatArray): FloatArray {
   return a.slice();
+}
+
+/** What guard margins hold: a value no op here writes by accident. */
+export const SENTINEL = -123.5;
+
+/**
+ * A lanes array of n elements in the middle of a bigger lanes block whose
+ * margins hold SENTINEL (`before` elements ahead, so an odd `before` also
+ * misaligns the view); intact() says whether the margins are untouched.
+ */
+export function guarded(dtype: Dtype, n: number, before = 3, after = 3) {
+  const block = lanes.empty(before + n + after, dtype).fill(SENTINEL);
+  const view = block.subarray(before, before + n);
+  const intact = () => {
+    for (let i = 0; i < before; i++) if (block[i] !== SENTINEL) return false;
+    for (let i = before + n; i < block.length; i++) if (block[i] !== SENTINEL) return false;
+    return true;
+  };
+  return { block, view, intact };
 }

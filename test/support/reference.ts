@@ -4,13 +4,18 @@
 // f32's precision, so rounding twice never differs from rounding once).
 import type { Dtype } from 'lanes';
 import type { OpRow } from '../../src/ops/registry.js';
+import { firstDifference } from './data.js';
 import { expReference } from './exp-reference.js';
 
 export const round = (dtype: Dtype) => (dtype === 'float32' ? Math.fround : (x: number) => x);
 
-/** The row's element function: f(x, y) in f64. */
+const elementFunctions = new Map<string, (x: number, y: number) => number>();
+
+/** The row's element function: f(x, y) in f64 (compiled once per row: fuzzing calls this 100k times). */
 export function elementFunction(row: OpRow): (x: number, y: number) => number {
-  return new Function('x', 'y', `return ${row.js};`) as (x: number, y: number) => number;
+  let f = elementFunctions.get(row.js);
+  if (!f) elementFunctions.set(row.js, (f = new Function('x', 'y', `return ${row.js};`) as (x: number, y: number) => number));
+  return f;
 }
 
 /** Expected elementwise result; a number operand is rounded to the dtype first, as lanes does. */
@@ -109,4 +114,45 @@ function ulpErrorF64(x: number, y: number): number {
   if (exponent === 1023 && scale(m[0], k - 1023) >= 2 - 2 ** -53) return y === Infinity ? 0 : Infinity;
   const ulp = Math.max(exponent, -1022) - 52;
   return Math.abs(scale(y, -ulp) - scale(m[0], k - ulp) - scale(m[1], k - ulp));
+}
+
+/**
+ * The first index where an elementwise result departs from the reference, or
+ * -1: exact ops bit for bit against `expected`, exp within 1 ULP of exp(xs[i]).
+ */
+export function elementwiseMismatch(row: OpRow, dtype: Dtype, actual: ArrayLike<number>, expected: ArrayLike<number>, xs: ArrayLike<number>): number {
+  if (row.exact || actual.length !== expected.length) return firstDifference(actual, expected);
+  for (let i = 0; i < actual.length; i++) if (!(expUlpError(dtype, xs[i], actual[i]) < 1)) return i;
+  return -1;
+}
+
+/**
+ * Whether a sum or dot result is right for any data, special values
+ * included: NaN where a NaN term or opposite infinities decide it, that
+ * infinity where one sign of infinity does, otherwise within reductionBound
+ * of the exact value. Returns undefined where the order of additions decides
+ * (finite terms that may overflow): no single answer is right there.
+ */
+export function reductionOk(kind: 'sum' | 'dot', dtype: Dtype, actual: number, a: ArrayLike<number>, b: ArrayLike<number> = a): boolean | undefined {
+  const terms = Array.from(a, (x, i) => (kind === 'sum' ? x : x * b[i]));
+  let finite = 0;
+  let largestFactor = 0;
+  let infinities = 0;
+  let sign = 0;
+  for (let i = 0; i < terms.length; i++) {
+    const t = terms[i];
+    if (Number.isNaN(t)) return Number.isNaN(actual);
+    if (Math.abs(t) === Infinity) (infinities |= t > 0 ? 1 : 2), (sign = t);
+    else finite += Math.abs(t);
+    largestFactor = Math.max(largestFactor, Math.abs(a[i]), Math.abs(b[i]));
+  }
+  if (infinities === 3) return Number.isNaN(actual);
+  if (finite >= 2 ** 1000) return undefined; // partial sums may overflow, to either infinity
+  if (infinities) return actual === sign;
+  // Dekker's split in referenceDot overflows past 2^996: the reference itself is unknown there.
+  if (kind === 'dot' && largestFactor >= 2 ** 996) return undefined;
+  const exact = kind === 'sum' ? referenceSum(a) : referenceDot(a, b);
+  // f64 products that underflow lose up to half a subnormal ULP each, in lanes and in the reference.
+  const underflow = kind === 'dot' && dtype === 'float64' ? terms.length * 2 ** -1073 : 0;
+  return Math.abs(actual - exact) <= reductionBound(kind, dtype, terms) + underflow;
 }
