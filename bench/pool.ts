@@ -32,36 +32,48 @@ export interface ScalingRow {
   op: string;
   dtype: 'float32';
   n: number;
-  /** Median ms per call. */
+  /** Median ms per call of the job on the caller alone, and on the pool with 2 threads. */
   oneThread: number;
   twoThreads: number;
-  /** What lanes does by default with 2 threads (inline below the op's cutoff). */
-  defaultTwo: number;
+  /** Median ms per call through the API: with threads: 1, and by default with 2 threads (inline below the cutoff). */
+  apiOneThread: number;
+  apiDefault: number;
 }
 
 export const SCALING_SIZES = [1e3, 4e3, 16e3, 64e3, 256e3, 1e6, 4e6, 16e6];
+const SCALING_OPS = ['exp', 'add'];
 
-/** exp and add on float32: 1 thread, 2 threads on the pool for every n, and the default. */
+/**
+ * exp and add on float32. The job alone, inline and on the pool for every n
+ * (what a second thread buys); then the API with threads: 1 and with the
+ * default (is the default ever slower than one thread?).
+ */
 export async function scaling(budget: Budget, sizes = SCALING_SIZES, progress: (what: string) => void = () => {}): Promise<ScalingRow[]> {
   const inputs = new Inputs('float32', Math.max(...sizes));
-  const rows: ScalingRow[] = [];
-  lanes.configure({ threads: 2 });
-  await getRuntime().pool.ready();
-  for (const name of ['exp', 'add']) {
-    const row = (REGISTRY as readonly OpRow[]).find((r) => r.name === name)!;
-    for (const n of sizes) {
-      progress(`threads: ${name} float32 n=${n}`);
-      const call = poolCall(row, inputs, n);
-      const a = inputs.lanes.a.subarray(0, n), b = inputs.lanes.b.subarray(0, n), out = inputs.lanes.out.subarray(0, n);
-      const api = () => (name === 'exp' ? lanes.exp(a, out) : lanes.add(a, b, out));
-      const estimate = (n * row.cost.float32) / 1e6;
-      const t = medians(
-        { one: () => call.run(false), two: () => call.run(true), default: api },
-        budget,
-        repeatFor(estimate),
-      );
-      rows.push({ op: name, dtype: 'float32', n, oneThread: t.one, twoThreads: t.two, defaultTwo: t.default });
+  const rows = new Map<string, ScalingRow>();
+  const find = (row: OpRow) => (REGISTRY as readonly OpRow[]).find((r) => r.name === row.name)!;
+  const apiCall = (name: string, n: number) => {
+    const a = inputs.lanes.a.subarray(0, n), b = inputs.lanes.b.subarray(0, n), out = inputs.lanes.out.subarray(0, n);
+    return name === 'exp' ? () => lanes.exp(a, out) : () => lanes.add(a, b, out);
+  };
+  for (const threads of [2, 1]) {
+    lanes.configure({ threads });
+    await getRuntime().pool.ready();
+    for (const name of SCALING_OPS) {
+      const row = find({ name } as OpRow);
+      for (const n of sizes) {
+        progress(`threads: ${name} float32 n=${n}, ${threads} thread${threads > 1 ? 's' : ''}`);
+        const repeat = repeatFor((n * row.cost.float32) / 1e6);
+        const key = `${name} ${n}`;
+        if (threads === 2) {
+          const call = poolCall(row, inputs, n);
+          const t = medians({ one: () => call.run(false), two: () => call.run(true), api: apiCall(name, n) }, budget, repeat);
+          rows.set(key, { op: name, dtype: 'float32', n, oneThread: t.one, twoThreads: t.two, apiOneThread: NaN, apiDefault: t.api });
+        } else {
+          rows.get(key)!.apiOneThread = medians({ api: apiCall(name, n) }, budget, repeat).api;
+        }
+      }
     }
   }
-  return rows;
+  return [...rows.values()];
 }

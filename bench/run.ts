@@ -43,6 +43,8 @@ const budget = flags.quick ? QUICK : FULL;
 const rows = (REGISTRY as readonly OpRow[]).filter((r) => ops.includes(r.name));
 /** Ops whose work is moving memory: their GB/s is compared with a copy's. */
 const MEMORY_BOUND = new Set(['add', 'sub', 'mul', 'div', 'min', 'max', 'neg', 'abs', 'sum', 'dot']);
+/** ...when their arrays are past the caches, as the copy's are (64 MiB each way). */
+const ROOFLINE_BYTES = 64 * 2 ** 20;
 
 const started = performance.now();
 const progress = (what: string) => {
@@ -86,7 +88,7 @@ async function main() {
         const bytes = bytesPerElement(row, dtype);
         const ns = Object.fromEntries(VARIANTS.map((v) => [v, (t[v] * 1e6) / n])) as Row['ns'];
         const gbps = Object.fromEntries(VARIANTS.map((v) => [v, bytes / ns[v]])) as Row['gbps'];
-        const roofline = MEMORY_BOUND.has(row.name) && n >= 1e6 ? gbps.lanes / copyGBps : undefined;
+        const roofline = MEMORY_BOUND.has(row.name) && n * bytes >= ROOFLINE_BYTES ? gbps.lanes / copyGBps : undefined;
         results.push({ op: row.name, dtype, n, ns, gbps, roofline });
       }
     }
@@ -99,14 +101,15 @@ async function main() {
   process.stderr.write('\n');
 
   console.log(`\nlanes benchmark: ${os.cpus()[0]?.model ?? 'unknown CPU'}, ${os.availableParallelism()} cores, Node ${process.version}, lanes with ${threads} threads`);
-  console.log(`copy bandwidth (the roofline): ${copyGBps.toFixed(1)} GB/s\n`);
+  console.log(`copy bandwidth (the roofline): ${copyGBps.toFixed(1)} GB/s, one thread; '% copy' is lanes' GB/s against it, for memory-bound ops moving ≥ 64 MiB\n`);
   console.log(table(results));
   console.log('\npool round trip (a two-chunk job, warm workers): ' + trips.map((t) => `${t.threads} threads ${t.medianMicros.toFixed(2)} µs (inline ${t.inlineMicros.toFixed(2)} µs)`).join('; '));
-  console.log('\n1 thread vs 2 threads, float32 (median ms per call):');
+  console.log('\n1 thread vs 2 threads, float32, median µs per call: the job inline and on the pool; the API with threads: 1 and by default');
+  const us = (ms: number) => (ms * 1000).toPrecision(3);
   console.log(
     markdown(
-      ['op', 'n', '1 thread', '2 threads', 'speedup', 'default', 'default / 1 thread'],
-      scalingRows.map((r) => [r.op, String(r.n), r.oneThread.toPrecision(3), r.twoThreads.toPrecision(3), `${(r.oneThread / r.twoThreads).toFixed(2)}×`, r.defaultTwo.toPrecision(3), (r.defaultTwo / r.oneThread).toFixed(3)]),
+      ['op', 'n', '1 thread', '2 threads', 'speedup', 'API threads: 1', 'API default', 'default / threads: 1'],
+      scalingRows.map((r) => [r.op, String(r.n), us(r.oneThread), us(r.twoThreads), `${(r.oneThread / r.twoThreads).toFixed(2)}×`, us(r.apiOneThread), us(r.apiDefault), (r.apiDefault / r.apiOneThread).toFixed(3)]),
     ),
   );
 

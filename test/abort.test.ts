@@ -85,8 +85,11 @@ describe('the promise API', () => {
     const controller = new AbortController();
     const second = lanes.exp(a, out, { signal: controller.signal });
     const third = lanes.sum(a);
+    let firstDone = false;
+    void first.then(() => (firstDone = true));
     controller.abort('queued');
     await expectAbort(second, 'queued');
+    expect(firstDone).toBe(false); // rejected at once, not after the call ahead of it
     expect((await first)[0]).toBe(Math.exp(2));
     expect(await third).toBe(2 * N);
     expect(out.every((x) => x === -1)).toBe(true);

@@ -119,9 +119,18 @@ export class Pool {
       return;
     }
     if (!this.usesWorkers(job, parallel)) return this.runSliced(job, signal);
-    const turn = this.queue.then(() => this.runPublished(job, signal));
-    this.queue = turn.catch(() => {});
-    return turn;
+    return new Promise<void>((resolve, reject) => {
+      // Aborted while queued: reject now, and skip the job when its turn comes.
+      // Once it runs, only runPublished may reject, after the workers let go.
+      let started = false;
+      const onAbort = () => started || reject(new AbortError(signal!.reason));
+      signal?.addEventListener('abort', onAbort, { once: true });
+      this.queue = this.queue.then(async () => {
+        started = true;
+        signal?.removeEventListener('abort', onAbort);
+        if (!signal?.aborted) await this.runPublished(job, signal).then(resolve, reject);
+      });
+    });
   }
 
   /** Stops the workers. Calls in flight or queued fail; later calls throw. Idempotent. */
