@@ -59,9 +59,11 @@ export const SENTINEL = -123.5;
  * A lanes array of n elements in the middle of a bigger lanes block whose
  * margins hold SENTINEL (`before` elements ahead, so an odd `before` also
  * misaligns the view); intact() says whether the margins are untouched.
+ * With inLanes false, the same in ordinary (foreign) memory.
  */
-export function guarded(dtype: Dtype, n: number, before = 3, after = 3) {
-  const block = lanes.empty(before + n + after, dtype).fill(SENTINEL);
+export function guarded(dtype: Dtype, n: number, before = 3, after = 3, inLanes = true) {
+  const length = before + n + after;
+  const block = (inLanes ? lanes.empty(length, dtype) : new VIEW[dtype](length)).fill(SENTINEL);
   const view = block.subarray(before, before + n);
   const intact = () => {
     for (let i = 0; i < before; i++) if (block[i] !== SENTINEL) return false;
