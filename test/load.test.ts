@@ -2,12 +2,14 @@
 // loop issuing batches without awaiting the calls), mixed ops, dtypes, sizes
 // and operand forms. Every result is right, every allocation is returned once
 // the results are freed, and a second identical wave needs no more memory
-// than the first: the heap stays bounded under load.
+// than the first: the heap stays bounded under load. And a script that does
+// nothing but await batches of calls runs to its end.
 import * as lanes from 'lanes';
 import * as lanesAsync from 'lanes/promises';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { REGISTRY, type OpRow } from '../src/ops/registry.js';
 import { firstDifference, random, values, VIEW } from './support/data.js';
+import { runScript } from './support/child.js';
 import { getRuntime } from './support/internals.js';
 import { elementwiseMismatch, expectedElementwise, reductionOk } from './support/reference.js';
 
@@ -111,5 +113,29 @@ describe('under load', () => {
     expect(again.filter((v) => v !== undefined)).toEqual([]);
     expect(allocator.inUse).toBe(inUse);
     expect(allocator.highWater, `high-water mark after wave 1: ${mark}, after wave 2: ${allocator.highWater}`).toBeLessThanOrEqual(mark * 1.05);
+  });
+});
+
+describe('a script that only awaits lanes calls', () => {
+  it('runs to its end: waiting for the workers keeps the process alive', () => {
+    // Nothing but the calls keeps this process alive: no timer, no I/O. A
+    // caller that waits for the workers with Atomics.waitAsync alone let it
+    // exit mid-call (exit code 13, an unsettled top-level await).
+    const run = runScript(`
+      import * as lanes from 'lanes';
+      import * as lanesAsync from 'lanes/promises';
+      lanes.configure({ threads: 2 });
+      const big = lanes.empty(673_592).fill(0.5), mid = lanes.empty(97_547).fill(-1), small = lanes.empty(58).fill(2);
+      let rounds = 0;
+      for (let i = 0; i < 300; i++) {
+        const [dot, abs, sum] = await Promise.all([lanesAsync.dot(big, big), lanesAsync.abs(mid), lanesAsync.sum(small), lanesAsync.sub(small, small, small)]);
+        if (dot === big.length / 4 && abs[0] === 1 && sum === 116) rounds++;
+        small.fill(2);
+      }
+      console.log('rounds', rounds);
+    `);
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    expect(run.stdout.trim()).toBe('rounds 300');
   });
 });

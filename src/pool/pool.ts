@@ -202,7 +202,13 @@ export class Pool {
         const wake = Atomics.load(this.control, C.WAKE);
         if (this.poll(run)) break;
         const wait = Atomics.waitAsync(this.control, C.WAKE, wake, WAIT_MS);
-        if (wait.async) await wait.value;
+        if (wait.async) {
+          // A pending waitAsync does not keep Node's event loop alive; without
+          // this timer a script awaiting only this call could exit mid-call.
+          const alive = setTimeout(() => {}, WAIT_MS);
+          await wait.value;
+          clearTimeout(alive);
+        }
       }
     } finally {
       signal?.removeEventListener('abort', onAbort);
