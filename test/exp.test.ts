@@ -95,6 +95,8 @@ for (const dtype of ['float32', 'float64'] as const) {
         }
         console.log(`exp ${dtype} ${family}: max ${max.toFixed(4)} ULP at x = ${worst}, mean ${(sum / x.length).toFixed(4)} ULP over ${x.length}`);
         expect(max).toBeLessThan(1);
+        // What lanes measures today (README): subnormal results too round once.
+        expect(max).toBeLessThan(0.65);
       });
     }
 

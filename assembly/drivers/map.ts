@@ -2,7 +2,9 @@ import { read, readTail, write, writeTail } from "../simd/memory";
 import { lanes } from "../simd/vec";
 import { strategy } from "./strategy";
 
-// out[i] = Op(a[i], B(b, c)[i]) for i < n. Op has apply<T, V>(a: V, b: V): V;
+// out[i] = Op(a[i], B(b, c)[i]) for i < n. Op has apply<T, V>(a: V, b: V): V,
+// and may add rare/redo: inputs its fast path gets slightly wrong, checked
+// once per step, and the slower math for them (exp's subnormal results).
 // B is FromArray or Broadcast. out may alias a or b exactly: each step reads
 // before it writes, and steps never overlap.
 
@@ -21,6 +23,17 @@ import { strategy } from "./strategy";
     const b1 = src.read<T, v128>(b, c, 16);
     const b2 = src.read<T, v128>(b, c, 32);
     const b3 = src.read<T, v128>(b, c, 48);
+    if (isDefined(op.redo)) {
+      const rare = v128.or(v128.or(op.rare<T>(a0), op.rare<T>(a1)), v128.or(op.rare<T>(a2), op.rare<T>(a3)));
+      if (v128.any_true(rare)) {
+        // Out of line, so the common path keeps its registers.
+        redoStep<T, Op, B>(a, b, c, out);
+        a += 64;
+        b += 64;
+        out += 64;
+        continue;
+      }
+    }
     const r0 = op.apply<T, v128>(a0, b0);
     const r1 = op.apply<T, v128>(a1, b1);
     const r2 = op.apply<T, v128>(a2, b2);
@@ -34,16 +47,31 @@ import { strategy } from "./strategy";
     out += 64;
   }
   for (; i + step <= n; i += step) {
-    write<T, v128>(out, op.apply<T, v128>(read<T, v128>(a), src.read<T, v128>(b, c)));
+    write<T, v128>(out, one<T, Op>(op, read<T, v128>(a), src.read<T, v128>(b, c)));
     a += 16;
     b += 16;
     out += 16;
   }
   if (i < n) {
     const k = n - i;
-    const r = op.apply<T, v128>(readTail<T>(a, k, 0), src.readTail<T>(b, c, k, 0));
+    const r = one<T, Op>(op, readTail<T>(a, k, 0), src.readTail<T>(b, c, k, 0));
     writeTail<T>(out, r, k);
   }
+}
+
+/** Recomputes one unrolled step with op.redo: the rare path of map. */
+@noinline function redoStep<T, Op, B>(a: usize, b: usize, c: T, out: usize): void {
+  const op = strategy<Op>();
+  const src = strategy<B>();
+  for (let offset: usize = 0; offset < 64; offset += 16) {
+    write<T, v128>(out, op.redo<T, v128>(read<T, v128>(a, offset), src.read<T, v128>(b, c, offset)), offset);
+  }
+}
+
+/** One vector through op, or through op.redo if the op finds its input rare (see ops/exp.ts). */
+@inline function one<T, Op>(op: Op, a: v128, b: v128): v128 {
+  if (isDefined(op.redo)) if (v128.any_true(op.rare<T>(a))) return op.redo<T, v128>(a, b);
+  return op.apply<T, v128>(a, b);
 }
 
 /** Scalar: one element per step, the same math. */
@@ -51,7 +79,12 @@ import { strategy } from "./strategy";
   const op = strategy<Op>();
   const src = strategy<B>();
   for (let i = 0; i < n; i++) {
-    write<T, T>(out, op.apply<T, T>(read<T, T>(a), src.read<T, T>(b, c)));
+    const x = read<T, T>(a);
+    const y = src.read<T, T>(b, c);
+    let r: T;
+    if (isDefined(op.redo)) r = op.rareOne<T>(x) ? op.redo<T, T>(x, y) : op.apply<T, T>(x, y);
+    else r = op.apply<T, T>(x, y);
+    write<T, T>(out, r);
     a += sizeof<T>();
     b += sizeof<T>();
     out += sizeof<T>();

@@ -1,4 +1,4 @@
-import { add, mul, pmax, pmin, scaleByPow2, shifter, splat, sub } from "../simd/vec";
+import { add, mul, pmax, pmin, pow2, scaleByPow2, shifter, splat, sub } from "../simd/vec";
 
 // exp(x) over <T, V>, faithfully rounded (max error below 1 ULP) on all of T.
 //
@@ -15,11 +15,29 @@ import { add, mul, pmax, pmin, scaleByPow2, shifter, splat, sub } from "../simd/
   else return reinterpret<f64>(f64bits);
 }
 
+/**
+ * exp for the map driver. The fast path rounds results below the normal
+ * range twice (to T, then to the subnormal grid). The driver checks each
+ * step's inputs with `rare` and sends steps with any such x to `redo`, which
+ * rounds them once: the common path pays one compare per vector.
+ */
 @final @unmanaged export class Exp {
-  @inline apply<T, V>(a: V, b: V): V { return exp<T, V>(a); }
+  @inline apply<T, V>(a: V, b: V): V { return exp<T, V>(a, false); }
+  @inline rare<T>(a: v128): v128 { return v128.lt<T>(a, v128.splat<T>(subnormalBelow<T>())); }
+  @inline rareOne<T>(a: T): bool { return a < subnormalBelow<T>(); }
+  @inline redo<T, V>(a: V, b: V): V { return exp<T, V>(a, true); }
 }
 
-@inline export function exp<T, V>(x: V): V {
+/**
+ * Below this x, exp(x) may be subnormal: a little above ln(2^-126) = -87.3365
+ * and ln(2^-1022) = -708.3964. f32: -87.25; f64: -708.25.
+ */
+@inline function subnormalBelow<T>(): T {
+  return k<T>(0xc2ae8000, 0xc086220000000000);
+}
+
+/** exp(x); with `once`, results below the normal range are rounded once (slower). */
+@inline export function exp<T, V>(x: V, once: bool): V {
   // Past these bounds the result is +inf or +0 anyway; clamping keeps n in
   // range. NaN passes through. f32: 89 and -104; f64: 710 and -746.
   x = pmin<T, V>(x, splat<T, V>(k<T>(0x42b20000, 0x4086300000000000)));
@@ -50,9 +68,37 @@ import { add, mul, pmax, pmin, scaleByPow2, shifter, splat, sub } from "../simd/
   // exp(rHi + rLo) − hi ≈ e + rHi²·P(rHi) + rLo·(1 + rHi)
   const q = mul<T, V>(mul<T, V>(rHi, rHi), poly<T, V>(rHi));
   const tail = add<T, V>(e, add<T, V>(rLo, add<T, V>(q, mul<T, V>(rHi, rLo))));
-  const y = add<T, V>(hi, tail);
+  const y = scaleByPow2<T, V>(add<T, V>(hi, tail), f);
 
-  return scaleByPow2<T, V>(y, f);
+  if (!once) return y;
+  if (isVector<V>()) {
+    return v128.bitselect(subnormal<T, V>(hi, tail, f), y, v128.lt<T>(y, v128.splat<T>(minNormal<T>())));
+  }
+  return y < minNormal<T>() ? subnormal<T, V>(hi, tail, f) : y;
+}
+
+/** The smallest normal T: 2^-126 or 2^-1022. */
+@inline function minNormal<T>(): T {
+  return k<T>(0x00800000, 0x0010000000000000);
+}
+
+/**
+ * (hi + tail) · 2^n for a result below the normal range, rounded once.
+ * Scaled by 2^M (M = 126 or 1022, exactly, as both parts stay normal) the
+ * value z is below 1, and 1 + z rounds at a spacing of 2^-23 or 2^-52, which
+ * is the subnormals' spacing scaled by 2^M. So round 1 + z, take the 1 away
+ * and scale back: both exact.
+ */
+@inline function subnormal<T, V>(hi: V, tail: V, f: V): V {
+  const m = sizeof<T>() == 4 ? 126 : 1022;
+  const s = pow2<T, V>(f, m);
+  const zHi = mul<T, V>(hi, s);
+  const zTail = mul<T, V>(tail, s);
+  const one = splat<T, V>(1);
+  const big = add<T, V>(one, zHi);
+  const small = add<T, V>(sub<T, V>(one, big), zHi); // exact: 1 ≥ zHi
+  const r = add<T, V>(big, add<T, V>(small, zTail));
+  return mul<T, V>(sub<T, V>(r, one), splat<T, V>(minNormal<T>()));
 }
 
 /**

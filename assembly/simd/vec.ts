@@ -122,3 +122,18 @@
     }
   }
 }
+
+/** 2^(n + add), for f as in scaleByPow2 and n + add within T's normal range. */
+@inline export function pow2<T, V>(f: V, add: i32): V {
+  if (sizeof<T>() == 4) {
+    if (isVector<V>()) {
+      const n = i32x4.sub(f, v128.splat<f32>(shifter<f32>()));
+      return i32x4.shl(i32x4.add(n, i32x4.splat(add + 127)), 23);
+    } else {
+      return reinterpret<f32>((reinterpret<i32>(f) - reinterpret<i32>(shifter<f32>()) + add + 127) << 23);
+    }
+  } else {
+    if (isVector<V>()) return i64x2.shl(i32x4.add(f, i32x4.splat(add + 1023)), 52);
+    else return reinterpret<f64>(<i64>(<i32>reinterpret<i64>(f) + add + 1023) << 52);
+  }
+}
