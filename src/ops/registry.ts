@@ -24,30 +24,33 @@ export interface OpRow {
   readonly exact: boolean;
   /**
    * Nanoseconds per element with SIMD on one thread, in cache; the chunk
-   * plan sizes chunks from it. Measured by `npm run bench -- --calibrate`.
+   * plan sizes chunks from it. Measured by `npm run bench -- --calibrate`
+   * (median at n = 65536), on the 2-core machine the README's figures come from.
    */
   readonly cost: { readonly float32: number; readonly float64: number };
   /**
    * The least n for which running on the pool beats one thread: smaller
-   * calls run inline on the caller. Measured by `npm run bench -- --calibrate`.
+   * calls run inline on the caller. Measured by `npm run bench -- --calibrate`:
+   * the least n of a half-octave grid from which the pool, with 2 threads,
+   * takes at most 0.95 of the inline time at that n and every larger one.
    */
   readonly cutoff: { readonly float32: number; readonly float64: number };
   readonly summary: string;
 }
 
 export const REGISTRY = [
-  { name: 'add', kind: 'binary', kernel: 'add', js: 'x + y', exact: true, cost: { float32: 0.1, float64: 0.2 }, cutoff: { float32: 120000, float64: 60000 }, summary: 'a + b' },
-  { name: 'sub', kind: 'binary', kernel: 'sub', reversed: 'rsub', js: 'x - y', exact: true, cost: { float32: 0.1, float64: 0.2 }, cutoff: { float32: 120000, float64: 60000 }, summary: 'a − b' },
-  { name: 'mul', kind: 'binary', kernel: 'mul', js: 'x * y', exact: true, cost: { float32: 0.1, float64: 0.2 }, cutoff: { float32: 120000, float64: 60000 }, summary: 'a × b' },
-  { name: 'div', kind: 'binary', kernel: 'div', reversed: 'rdiv', js: 'x / y', exact: true, cost: { float32: 0.15, float64: 0.4 }, cutoff: { float32: 80000, float64: 30000 }, summary: 'a ÷ b' },
-  { name: 'min', kind: 'binary', kernel: 'min', js: 'Math.min(x, y)', exact: true, cost: { float32: 0.15, float64: 0.3 }, cutoff: { float32: 80000, float64: 40000 }, summary: 'elementwise minimum (NaN wins, −0 < +0)' },
-  { name: 'max', kind: 'binary', kernel: 'max', js: 'Math.max(x, y)', exact: true, cost: { float32: 0.15, float64: 0.3 }, cutoff: { float32: 80000, float64: 40000 }, summary: 'elementwise maximum (NaN wins, −0 < +0)' },
-  { name: 'neg', kind: 'unary', kernel: 'neg', js: '-x', exact: true, cost: { float32: 0.08, float64: 0.15 }, cutoff: { float32: 150000, float64: 80000 }, summary: '−a' },
-  { name: 'abs', kind: 'unary', kernel: 'abs', js: 'Math.abs(x)', exact: true, cost: { float32: 0.08, float64: 0.15 }, cutoff: { float32: 150000, float64: 80000 }, summary: '|a|' },
-  { name: 'sqrt', kind: 'unary', kernel: 'sqrt', js: 'Math.sqrt(x)', exact: true, cost: { float32: 0.2, float64: 0.6 }, cutoff: { float32: 60000, float64: 20000 }, summary: '√a, correctly rounded' },
-  { name: 'exp', kind: 'unary', kernel: 'exp', js: 'Math.exp(x)', exact: false, cost: { float32: 1.4, float64: 3.8 }, cutoff: { float32: 8571, float64: 3157 }, summary: 'eˣ, faithfully rounded (< 1 ULP)' },
-  { name: 'sum', kind: 'sum', kernel: 'sum', js: 's + x', exact: false, cost: { float32: 0.1, float64: 0.1 }, cutoff: { float32: 120000, float64: 120000 }, summary: 'Σ a, accumulated in f64' },
-  { name: 'dot', kind: 'dot', kernel: 'dot', js: 's + x * y', exact: false, cost: { float32: 0.15, float64: 0.15 }, cutoff: { float32: 80000, float64: 80000 }, summary: 'Σ a·b, accumulated in f64' },
+  { name: 'add', kind: 'binary', kernel: 'add', js: 'x + y', exact: true, cost: { float32: 0.12, float64: 0.29 }, cutoff: { float32: 32768, float64: 16384 }, summary: 'a + b' },
+  { name: 'sub', kind: 'binary', kernel: 'sub', reversed: 'rsub', js: 'x - y', exact: true, cost: { float32: 0.12, float64: 0.29 }, cutoff: { float32: 32768, float64: 16384 }, summary: 'a − b' },
+  { name: 'mul', kind: 'binary', kernel: 'mul', js: 'x * y', exact: true, cost: { float32: 0.12, float64: 0.29 }, cutoff: { float32: 32768, float64: 16384 }, summary: 'a × b' },
+  { name: 'div', kind: 'binary', kernel: 'div', reversed: 'rdiv', js: 'x / y', exact: true, cost: { float32: 0.21, float64: 0.68 }, cutoff: { float32: 16384, float64: 8192 }, summary: 'a ÷ b' },
+  { name: 'min', kind: 'binary', kernel: 'min', js: 'Math.min(x, y)', exact: true, cost: { float32: 0.17, float64: 0.39 }, cutoff: { float32: 16384, float64: 8192 }, summary: 'elementwise minimum (NaN wins, −0 < +0)' },
+  { name: 'max', kind: 'binary', kernel: 'max', js: 'Math.max(x, y)', exact: true, cost: { float32: 0.21, float64: 0.46 }, cutoff: { float32: 16384, float64: 8192 }, summary: 'elementwise maximum (NaN wins, −0 < +0)' },
+  { name: 'neg', kind: 'unary', kernel: 'neg', js: '-x', exact: true, cost: { float32: 0.095, float64: 0.25 }, cutoff: { float32: 32768, float64: 16384 }, summary: '−a' },
+  { name: 'abs', kind: 'unary', kernel: 'abs', js: 'Math.abs(x)', exact: true, cost: { float32: 0.095, float64: 0.25 }, cutoff: { float32: 32768, float64: 16384 }, summary: '|a|' },
+  { name: 'sqrt', kind: 'unary', kernel: 'sqrt', js: 'Math.sqrt(x)', exact: true, cost: { float32: 0.34, float64: 1.1 }, cutoff: { float32: 16384, float64: 4096 }, summary: '√a, correctly rounded' },
+  { name: 'exp', kind: 'unary', kernel: 'exp', js: 'Math.exp(x)', exact: false, cost: { float32: 1.5, float64: 4.1 }, cutoff: { float32: 2048, float64: 1024 }, summary: 'eˣ, faithfully rounded (< 1 ULP)' },
+  { name: 'sum', kind: 'sum', kernel: 'sum', js: 's + x', exact: false, cost: { float32: 0.17, float64: 0.096 }, cutoff: { float32: 32768, float64: 32768 }, summary: 'Σ a, accumulated in f64' },
+  { name: 'dot', kind: 'dot', kernel: 'dot', js: 's + x * y', exact: false, cost: { float32: 0.25, float64: 0.24 }, cutoff: { float32: 16384, float64: 16384 }, summary: 'Σ a·b, accumulated in f64' },
 ] as const satisfies readonly OpRow[];
 
 export type Registry = typeof REGISTRY;
