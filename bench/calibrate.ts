@@ -31,8 +31,9 @@ export async function calibrate(budget: Budget, ops: string[], progress: (what: 
     for (const row of (REGISTRY as readonly OpRow[]).filter((r) => ops.includes(r.name))) {
       progress(`calibrate ${row.name} ${dtype}`);
       const inCache = 65_536;
-      const simd = makeCase(row, inputs, inCache).run.simd;
-      const cost = (medians({ simd }, budget, repeatFor(0.02)).simd * 1e6) / inCache;
+      const probe = makeCase(row, inputs, inCache);
+      const cost = (medians({ simd: probe.run.simd }, budget, repeatFor(0.02)).simd * 1e6) / inCache;
+      probe.dispose();
       const ratios: [number, number][] = [];
       for (const n of GRID) {
         const call = poolCall(row, inputs, n);

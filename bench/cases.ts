@@ -18,13 +18,34 @@ export const LABELS: Record<Variant, string> = {
 type Floats = Float32Array | Float64Array;
 const VIEW = { float32: Float32Array, float64: Float64Array };
 
-/** A JS loop for one row, made with its own source text so V8 optimizes each op on its own. */
-function jsLoop(row: OpRow): (a: Floats, b: Floats, out: Floats, n: number) => number {
-  const body =
+/**
+ * A JS loop for one case. Its source text is the case's own (V8 shares
+ * compiled code and feedback between functions of identical source, and a
+ * loop shared by many cases ends up deoptimized), so each is optimized alone.
+ */
+function jsLoop(row: OpRow, label: string): Loop {
+  const loop =
     row.kind === 'sum' || row.kind === 'dot'
       ? `let s = 0; for (let i = 0; i < n; i++) { const x = a[i], y = b[i]; s = ${row.js}; } return s;`
       : `for (let i = 0; i < n; i++) { const x = a[i], y = b[i]; out[i] = ${row.js}; } return 0;`;
-  return new Function('a', 'b', 'out', 'n', body) as (a: Floats, b: Floats, out: Floats, n: number) => number;
+  const body = `/* ${label} */ ${loop}`;
+  return new Function('a', 'b', 'out', 'n', body) as Loop;
+}
+
+type Loop = (a: Floats, b: Floats, out: Floats, n: number) => number;
+
+/**
+ * The arguments of the JS loop being timed, in a variable that every case
+ * rewrites. Loops read their arrays from it as parameters, the way library
+ * code gets them: V8 cannot fold them into constants, as it would for arrays
+ * a benchmark closure captures (that makes a loop look up to 3× faster than
+ * any library function can be).
+ */
+let loopArgs: [Floats, Floats, Floats, number] = [new Float64Array(0), new Float64Array(0), new Float64Array(0), 0];
+
+function callLoop(loop: Loop, a: Floats, b: Floats, out: Floats, n: number): number {
+  loopArgs = [a, b, out, n];
+  return loop(loopArgs[0], loopArgs[1], loopArgs[2], loopArgs[3]);
 }
 
 /** Seeded inputs: a in [0.1, 10), b in [0.5, 2): valid for every op, exp included. */
@@ -65,6 +86,10 @@ export interface Case {
   run: Record<Variant, () => number>;
   /** Runs every variant once more and returns the names of those whose result differs from the JS loop's. */
   check(): string[];
+  /** Gets the JIT to its steady state for this case (outside any timing). */
+  warm(): void;
+  /** Frees the case's lanes arrays. */
+  dispose(): void;
 }
 
 export function makeCase(row: OpRow, inputs: Inputs, n: number): Case {
@@ -74,8 +99,9 @@ export function makeCase(row: OpRow, inputs: Inputs, n: number): Case {
   const simdKernel = rt.exports[kernelName(row, k)] as (...args: number[]) => number;
   const scalarKernel = rt.exports[kernelName(row, k, 'array', true)] as (...args: number[]) => number;
   const js = { a: inputs.js.a.subarray(0, n), b: inputs.js.b.subarray(0, n), out: inputs.js.out.subarray(0, n) };
-  const l = { a: inputs.lanes.a.subarray(0, n), b: inputs.lanes.b.subarray(0, n), out: inputs.lanes.out.subarray(0, n) };
-  const loop = jsLoop(row);
+  // Arrays of exactly n elements, as lanes hands them out: what a caller passes.
+  const l = { a: lanes.from(js.a), b: lanes.from(js.b), out: lanes.empty(n, dtype) };
+  const loop = jsLoop(row, `${row.name} ${dtype} ${n}`);
   const op = lanes[row.name as 'add'] as unknown as (...args: unknown[]) => unknown;
   const reduction = row.kind === 'sum' || row.kind === 'dot';
   // The kernel ABI: (a, out, n), (a, b, out, n) or (a, b, n) for reductions.
@@ -86,7 +112,7 @@ export function makeCase(row: OpRow, inputs: Inputs, n: number): Case {
       : [l.a.byteOffset, l.b.byteOffset, l.out.byteOffset, n];
   const apiArgs = reduction ? (row.kind === 'sum' ? [l.a] : [l.a, l.b]) : row.kind === 'unary' ? [l.a, l.out] : [l.a, l.b, l.out];
   const run: Record<Variant, () => number> = {
-    js: () => loop(js.a, js.b, js.out, n),
+    js: () => callLoop(loop, js.a, js.b, js.out, n),
     scalar: () => scalarKernel(...kernelArgs),
     simd: () => simdKernel(...kernelArgs),
     lanes: () => {
@@ -105,7 +131,20 @@ export function makeCase(row: OpRow, inputs: Inputs, n: number): Case {
     }
     return bad;
   };
-  return { row, dtype, n, run, check };
+  // Warm-up on a short prefix, so that V8 has optimized the JS loop and tiered
+  // the kernels up before timing starts, whatever n is (long loops tier late).
+  const warm = () => {
+    const w = Math.min(n, 512);
+    const shortArgs = kernelArgs.slice();
+    shortArgs[shortArgs.length - 1] = w;
+    for (let i = 0; i < 4000; i++) {
+      callLoop(loop, js.a, js.b, js.out, w);
+      scalarKernel(...shortArgs);
+      simdKernel(...shortArgs);
+    }
+  };
+  const dispose = () => [l.a, l.b, l.out].forEach((array) => lanes.free(array));
+  return { row, dtype, n, run, check, warm, dispose };
 }
 
 /** Exact ops match bit for bit; exp and the reductions to a few ULPs (the JS loop is itself inexact). */

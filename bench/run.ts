@@ -20,7 +20,7 @@ import { bytesPerElement, Inputs, makeCase, VARIANTS, type Dtype } from './cases
 import { FULL, medians, QUICK, repeatFor } from './measure.js';
 import { roundTrip, scaling, SCALING_SIZES } from './pool.js';
 import { chart, markdown, table, writeJson, type Row } from './report.js';
-import { copyBandwidth } from './roofline.js';
+import { copyBandwidth, parallelCopyBandwidth } from './roofline.js';
 
 const { values: flags } = parseArgs({
   options: {
@@ -72,6 +72,7 @@ async function main() {
   await getRuntime().pool.ready();
   progress('copy bandwidth');
   const copyGBps = copyBandwidth(budget);
+  const parallelCopyGBps = threads > 1 ? await parallelCopyBandwidth(threads, flags.quick ? 15 : 40) : copyGBps;
 
   const total = rows.length * 2 * sizes.length;
   const results: Row[] = [];
@@ -81,14 +82,16 @@ async function main() {
       for (const n of sizes) {
         progress(`[${results.length + 1}/${total}] ${row.name} ${dtype} n=${n}`);
         const c = makeCase(row, inputs, n);
+        c.warm();
         const wrong = c.check();
         if (wrong.length) throw new Error(`${row.name} ${dtype} n=${n}: ${wrong.join(', ')} disagree with the JS loop`);
         const estimate = (n * row.cost[dtype]) / 1e6;
         const t = medians(c.run, budget, repeatFor(estimate));
+        c.dispose();
         const bytes = bytesPerElement(row, dtype);
         const ns = Object.fromEntries(VARIANTS.map((v) => [v, (t[v] * 1e6) / n])) as Row['ns'];
         const gbps = Object.fromEntries(VARIANTS.map((v) => [v, bytes / ns[v]])) as Row['gbps'];
-        const roofline = MEMORY_BOUND.has(row.name) && n * bytes >= ROOFLINE_BYTES ? gbps.lanes / copyGBps : undefined;
+        const roofline = MEMORY_BOUND.has(row.name) && n * bytes >= ROOFLINE_BYTES ? gbps.lanes / parallelCopyGBps : undefined;
         results.push({ op: row.name, dtype, n, ns, gbps, roofline });
       }
     }
@@ -101,7 +104,7 @@ async function main() {
   process.stderr.write('\n');
 
   console.log(`\nlanes benchmark: ${os.cpus()[0]?.model ?? 'unknown CPU'}, ${os.availableParallelism()} cores, Node ${process.version}, lanes with ${threads} threads`);
-  console.log(`copy bandwidth (the roofline): ${copyGBps.toFixed(1)} GB/s, one thread; '% copy' is lanes' GB/s against it, for memory-bound ops moving ≥ 64 MiB\n`);
+  console.log(`copy bandwidth (the roofline): ${copyGBps.toFixed(1)} GB/s on one thread, ${parallelCopyGBps.toFixed(1)} GB/s on ${threads}; '% copy' is lanes' GB/s against the latter, for memory-bound ops moving ≥ 64 MiB\n`);
   console.log(table(results));
   console.log('\npool round trip (a two-chunk job, warm workers): ' + trips.map((t) => `${t.threads} threads ${t.medianMicros.toFixed(2)} µs (inline ${t.inlineMicros.toFixed(2)} µs)`).join('; '));
   console.log('\n1 thread vs 2 threads, float32, median µs per call: the job inline and on the pool; the API with threads: 1 and by default');
@@ -116,7 +119,7 @@ async function main() {
   mkdirSync(flags.out!, { recursive: true });
   const machine = { cpu: os.cpus()[0]?.model, cores: os.availableParallelism(), memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version, v8: process.versions.v8, platform: `${os.platform()} ${os.arch()}` };
   const json = `${flags.out}/${flags.quick ? 'quick' : 'latest'}.json`;
-  writeJson(json, { date: new Date().toISOString(), machine, threads, quick: flags.quick, copyGBps, rows: results, roundTrip: trips, scaling: scalingRows });
+  writeJson(json, { date: new Date().toISOString(), machine, threads, quick: flags.quick, copyGBps, parallelCopyGBps, rows: results, roundTrip: trips, scaling: scalingRows });
   for (const op of new Set(results.map((r) => r.op))) {
     writeFileSync(`${flags.out}/${op}${flags.quick ? '.quick' : ''}.svg`, await chart(op, results.filter((r) => r.op === op), threads));
   }

@@ -45,7 +45,7 @@ export function callSync(row: OpRow, operands: Arg[], out: Arg | undefined): Flo
 /** Runs a call without blocking the event loop. */
 export async function callAsync(row: OpRow, operands: Arg[], out: Arg | undefined, signal?: AbortSignal): Promise<FloatArray | number> {
   const rt = getRuntime();
-  const call = prepare(rt, row, operands, out);
+  const call = prepare(rt, row, operands, out, true);
   let ok = false;
   try {
     await rt.pool.runAsync(call.job, call.parallel, signal);
@@ -57,10 +57,10 @@ export async function callAsync(row: OpRow, operands: Arg[], out: Arg | undefine
   }
 }
 
-function prepare(rt: Runtime, row: OpRow, operands: Arg[], out: Arg | undefined): Prepared {
+function prepare(rt: Runtime, row: OpRow, operands: Arg[], out: Arg | undefined, async = false): Prepared {
   const sig = check(rt, row.name, operands, out, row.kind === 'binary');
   const { dtype, n } = sig;
-  const staging = new Staging(rt, row.name, sig);
+  const staging = new Staging(rt, row.name, sig, async);
   try {
     const elemBytes = DTYPES[dtype].bytes;
     const { chunk, chunks, parallel } = plan(n, row.cost[dtype], elemBytes, row.cutoff[dtype]);
@@ -89,7 +89,7 @@ function prepare(rt: Runtime, row: OpRow, operands: Arg[], out: Arg | undefined)
       job.out = staging.alloc(chunks * 8);
       return new Prepared(job, parallel, staging, undefined, false, chunks);
     }
-    const { ptr, result, copy } = staging.output(out?.value as FloatArray | undefined, job.a, job.shape === Shape.Binary ? job.b : job.a);
+    const { ptr, result, copy } = staging.output(out, job.a, job.shape === Shape.Binary ? job.b : job.a);
     job.out = ptr;
     return new Prepared(job, parallel, staging, result, copy, chunks);
   } catch (error) {

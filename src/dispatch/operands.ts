@@ -1,7 +1,7 @@
 // Checking and staging a call's arguments. Everything is checked before
 // anything is allocated or written, so a bad call changes nothing.
 import { dtypeMismatch, freed, lengthMismatch, noArrayOperand, notANumber, typeError } from '../errors.js';
-import { DTYPES, dtypeOf, isFloatArray, type Dtype, type FloatArray } from '../memory/arrays.js';
+import { DTYPES, dtypeOf, isFloatArray, type Dtype, type FloatArray, type Residence } from '../memory/arrays.js';
 import type { Runtime } from './runtime.js';
 
 export type ArrayOperand = FloatArray | readonly number[];
@@ -11,6 +11,8 @@ export type Operand = ArrayOperand | number;
 export interface Arg {
   name: string;
   value: unknown;
+  /** Where a typed-array argument lives, as check() found it (looked up once per call). */
+  home?: Residence;
 }
 
 const ARRAY = 'a Float32Array, Float64Array or number[]';
@@ -36,7 +38,8 @@ export function check(rt: Runtime, fn: string, operands: Arg[], out: Arg | undef
     if (typeof v === 'number' && numbers) continue;
     if (!isFloatArray(v) && !Array.isArray(v)) throw typeError(fn, arg.name, numbers ? ARRAY_OR_NUMBER : ARRAY, v);
     if (isFloatArray(v)) {
-      if (rt.arrays.residence(v) === 'freed') throw freed(fn, arg.name);
+      arg.home = rt.arrays.residence(v);
+      if (arg.home === 'freed') throw freed(fn, arg.name);
       if (typed && dtypeOf(v) !== dtypeOf(typed.value as FloatArray)) {
         throw dtypeMismatch(fn, typed.name, dtypeOf(typed.value as FloatArray), arg.name, dtypeOf(v));
       }
@@ -54,7 +57,8 @@ export function check(rt: Runtime, fn: string, operands: Arg[], out: Arg | undef
 
   const o = out.value;
   if (!isFloatArray(o)) throw typeError(fn, out.name, OUT, o);
-  if (rt.arrays.residence(o) === 'freed') throw freed(fn, out.name);
+  out.home = rt.arrays.residence(o);
+  if (out.home === 'freed') throw freed(fn, out.name);
   if (typed && dtypeOf(o) !== dtypeOf(typed.value as FloatArray)) {
     throw dtypeMismatch(fn, typed.name, dtypeOf(typed.value as FloatArray), out.name, dtypeOf(o));
   }
@@ -84,13 +88,19 @@ export function copyInto(fn: string, arg: Arg, target: FloatArray): void {
 export class Staging {
   private temps?: number[];
   private result?: FloatArray;
-  /** Blocks of lanes operands, pinned so that a free() while the call runs cannot hand them to another array. */
+  /**
+   * Blocks of lanes operands, pinned so that a free() while the call runs
+   * cannot hand them to another array. Only promise calls need it: nothing
+   * can run free() while a blocking call runs.
+   */
   private pinned?: number[];
 
   constructor(
     private readonly rt: Runtime,
     private readonly fn: string,
     private readonly sig: Signature,
+    /** Whether to pin lanes operands (for promise calls). */
+    private readonly pins = false,
   ) {}
 
   get bytes(): number {
@@ -106,7 +116,7 @@ export class Staging {
   /** The address of an array operand's elements in lanes memory, copying it in if it lives elsewhere. */
   input(arg: Arg): number {
     const v = arg.value as ArrayOperand;
-    if (isFloatArray(v) && this.rt.arrays.residence(v) === 'lanes') return this.pin(v);
+    if (isFloatArray(v) && (arg.home ?? this.rt.arrays.residence(v)) === 'lanes') return this.pin(v);
     const start = this.alloc(this.sig.n * this.bytes);
     copyInto(this.fn, arg, this.view(start));
     return start;
@@ -118,21 +128,24 @@ export class Staging {
    * finish() copies into `out`, so partial overlap acts as if through a
    * temporary. Without `out`, a new lanes array.
    */
-  output(out: FloatArray | undefined, a: number, b: number): { ptr: number; result: FloatArray; copy: boolean } {
-    if (out === undefined) {
+  output(target: Arg | undefined, a: number, b: number): { ptr: number; result: FloatArray; copy: boolean } {
+    if (target === undefined) {
       this.result = this.rt.arrays.empty(this.sig.n, this.sig.dtype);
       return { ptr: this.result.byteOffset, result: this.result, copy: false };
     }
+    const out = target.value as FloatArray;
     const start = out.byteOffset;
     const end = start + out.byteLength;
     const span = this.sig.n * this.bytes;
     const overlaps = (p: number) => p !== start && p < end && start < p + span;
-    if (this.rt.arrays.residence(out) === 'lanes' && !overlaps(a) && !overlaps(b)) return { ptr: this.pin(out), result: out, copy: false };
+    const home = target.home ?? this.rt.arrays.residence(out);
+    if (home === 'lanes' && !overlaps(a) && !overlaps(b)) return { ptr: this.pin(out), result: out, copy: false };
     return { ptr: this.alloc(span), result: out, copy: true };
   }
 
   /** Pins the block under a lanes view until release(); returns the view's address. */
   private pin(view: FloatArray): number {
+    if (!this.pins) return view.byteOffset;
     const block = this.rt.arrays.pin(view);
     if (block !== undefined) (this.pinned ??= []).push(block);
     return view.byteOffset;
