@@ -6,8 +6,12 @@
 
 /** Bytes in the kernels' unrolled step (four v128): chunks are multiples of it. */
 export const UNROLL_BYTES = 64;
-/** A chunk does at most this much work, so that threads finishing at different times wait little for each other. */
-export const CHUNK_NS = 8_000;
+/**
+ * A chunk does at most this much work, so that threads finishing at different
+ * times wait little for each other. Shorter chunks cost more in claims: with
+ * 8 µs, exp on 16M float32 ran 1.85× faster on 2 threads; with 64 µs, 2.0×.
+ */
+export const CHUNK_NS = 64_000;
 /** ...and at least this much, so that claiming it (an atomic add, a call: ~0.1 µs) stays cheap. */
 export const MIN_CHUNK_NS = 2_000;
 /** Small calls are cut into this many chunks, so that any thread count up to it shares them. */
