@@ -7,11 +7,12 @@
 /** Bytes in the kernels' unrolled step (four v128): chunks are multiples of it. */
 export const UNROLL_BYTES = 64;
 /**
- * A chunk does at most this much work, so that threads finishing at different
- * times wait little for each other. Shorter chunks cost more in claims: with
- * 8 µs, exp on 16M float32 ran 1.85× faster on 2 threads; with 64 µs, 2.0×.
+ * A chunk does at most this much work. Shorter chunks cost more in claims,
+ * longer ones leave threads waiting for the last. Median 2-thread speedups of
+ * exp on float32 at n = 256k, 1M, 4M, 16M: 8 µs 1.95 1.93 1.91 1.87;
+ * 32 µs 1.97 1.97 2.01 1.98; 64 µs 1.93 1.98 1.98 1.95 (and worse minimums).
  */
-export const CHUNK_NS = 64_000;
+export const CHUNK_NS = 32_000;
 /** ...and at least this much, so that claiming it (an atomic add, a call: ~0.1 µs) stays cheap. */
 export const MIN_CHUNK_NS = 2_000;
 /** Small calls are cut into this many chunks, so that any thread count up to it shares them. */
