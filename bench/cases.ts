@@ -137,11 +137,15 @@ export function makeCase(row: OpRow, inputs: Inputs, n: number): Case {
     const w = Math.min(n, 512);
     const shortArgs = kernelArgs.slice();
     shortArgs[shortArgs.length - 1] = w;
+    const short = [l.a, l.b, l.out].map((x) => lanes.from(x.subarray(0, w)));
+    const shortApiArgs = apiArgs.map((x) => short[[l.a, l.b, l.out].indexOf(x as Floats)]);
     for (let i = 0; i < 4000; i++) {
       callLoop(loop, js.a, js.b, js.out, w);
       scalarKernel(...shortArgs);
       simdKernel(...shortArgs);
+      op(...shortApiArgs);
     }
+    short.forEach((x) => lanes.free(x));
   };
   const dispose = () => [l.a, l.b, l.out].forEach((array) => lanes.free(array));
   return { row, dtype, n, run, check, warm, dispose };

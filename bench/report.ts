@@ -70,7 +70,7 @@ export async function chart(op: string, rows: Row[], threads: number): Promise<s
       {
         mark: { type: 'line', point: true },
         encoding: {
-          x: { field: 'n', type: 'quantitative', scale: { type: 'log' }, title: 'elements (n)', axis: { format: '~s' } },
+          x: { field: 'n', type: 'quantitative', scale: { type: 'log', nice: false }, title: 'elements (n)', axis: { format: '~s' } },
           y: { field: 'speedup', type: 'quantitative', scale: { type: 'log' }, title: 'speedup (×)' },
           color: { field: 'variant', type: 'nominal', title: null, sort: ['wasm scalar, 1 thread', 'wasm SIMD, 1 thread'] },
           strokeDash: { field: 'dtype', type: 'nominal', title: null },
@@ -78,7 +78,7 @@ export async function chart(op: string, rows: Row[], threads: number): Promise<s
         },
       },
     ],
-    config: { legend: { orient: 'bottom', columns: 3 } },
+    config: { legend: { orient: 'bottom', columns: 3, labelLimit: 320 } },
   };
   const view = new vega.View(vega.parse(vl.compile(spec).spec), { renderer: 'none' });
   return view.toSVG();

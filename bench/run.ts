@@ -103,27 +103,34 @@ async function main() {
   lanes.configure({ threads });
   process.stderr.write('\n');
 
-  console.log(`\nlanes benchmark: ${os.cpus()[0]?.model ?? 'unknown CPU'}, ${os.availableParallelism()} cores, Node ${process.version}, lanes with ${threads} threads`);
-  console.log(`copy bandwidth (the roofline): ${copyGBps.toFixed(1)} GB/s on one thread, ${parallelCopyGBps.toFixed(1)} GB/s on ${threads}; '% copy' is lanes' GB/s against the latter, for memory-bound ops moving ≥ 64 MiB\n`);
-  console.log(table(results));
-  console.log('\npool round trip (a two-chunk job, warm workers): ' + trips.map((t) => `${t.threads} threads ${t.medianMicros.toFixed(2)} µs (inline ${t.inlineMicros.toFixed(2)} µs)`).join('; '));
-  console.log('\n1 thread vs 2 threads, float32, median µs per call: the job inline and on the pool; the API with threads: 1 and by default');
   const us = (ms: number) => (ms * 1000).toPrecision(3);
-  console.log(
+  const report = [
+    `lanes benchmark: ${os.cpus()[0]?.model ?? 'unknown CPU'}, ${os.availableParallelism()} cores, Node ${process.version}, lanes with ${threads} threads (${new Date().toISOString().slice(0, 10)})`,
+    '',
+    `Copy bandwidth (the roofline): ${copyGBps.toFixed(1)} GB/s on one thread, ${parallelCopyGBps.toFixed(1)} GB/s on ${threads}. '% copy' is lanes' GB/s against the latter, for memory-bound ops moving ≥ 64 MiB.`,
+    '',
+    table(results),
+    '',
+    'Pool round trip (a two-chunk job, warm workers): ' + trips.map((t) => `${t.threads} threads ${t.medianMicros.toFixed(2)} µs (inline ${t.inlineMicros.toFixed(2)} µs)`).join('; '),
+    '',
+    '1 thread vs 2 threads, float32, median µs per call: the job inline and on the pool; the API with threads: 1 and by default.',
+    '',
     markdown(
       ['op', 'n', '1 thread', '2 threads', 'speedup', 'API threads: 1', 'API default', 'default / threads: 1'],
       scalingRows.map((r) => [r.op, String(r.n), us(r.oneThread), us(r.twoThreads), `${(r.oneThread / r.twoThreads).toFixed(2)}×`, us(r.apiOneThread), us(r.apiDefault), (r.apiDefault / r.apiOneThread).toFixed(3)]),
     ),
-  );
+  ].join('\n');
+  console.log(`\n${report}`);
 
   mkdirSync(flags.out!, { recursive: true });
   const machine = { cpu: os.cpus()[0]?.model, cores: os.availableParallelism(), memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version, v8: process.versions.v8, platform: `${os.platform()} ${os.arch()}` };
   const json = `${flags.out}/${flags.quick ? 'quick' : 'latest'}.json`;
+  writeFileSync(`${flags.out}/${flags.quick ? 'quick' : 'latest'}.md`, `# \`npm run bench${flags.quick ? ' -- --quick' : ''}\`\n\n${report}\n`);
   writeJson(json, { date: new Date().toISOString(), machine, threads, quick: flags.quick, copyGBps, parallelCopyGBps, rows: results, roundTrip: trips, scaling: scalingRows });
   for (const op of new Set(results.map((r) => r.op))) {
     writeFileSync(`${flags.out}/${op}${flags.quick ? '.quick' : ''}.svg`, await chart(op, results.filter((r) => r.op === op), threads));
   }
-  console.log(`\nwrote ${json} and one SVG per op in ${flags.out}/ (${((performance.now() - started) / 1000).toFixed(0)} s)`);
+  console.log(`\nwrote ${json}, the same tables as .md, and one SVG per op in ${flags.out}/ (${((performance.now() - started) / 1000).toFixed(0)} s)`);
 }
 
 await main();
