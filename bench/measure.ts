@@ -9,7 +9,7 @@ export interface Budget {
 }
 
 export const FULL: Budget = { time: 150, iterations: 5, warmupTime: 30 };
-export const QUICK: Budget = { time: 25, iterations: 3, warmupTime: 5 };
+export const QUICK: Budget = { time: 60, iterations: 3, warmupTime: 10 };
 
 /**
  * Median milliseconds per call of each function, measured in one run in the
