@@ -5,7 +5,7 @@
 import * as lanes from 'lanes';
 import { describe, expect, it } from 'vitest';
 import { REGISTRY, type OpRow } from '../src/ops/registry.js';
-import { elementBytes, firstDifference, values, VIEW } from './support/data.js';
+import { elementBytes, firstDifference, guarded, values, VIEW } from './support/data.js';
 import { expectedElementwise, expUlpError, reductionBound, referenceDot, referenceSum } from './support/reference.js';
 
 const DTYPES = ['float32', 'float64'] as const;
@@ -18,9 +18,6 @@ function sizes(dtype: Dtype): number[] {
   return [...new Set([0, 1, lanesPerVector - 1, lanesPerVector, lanesPerVector + 1, unroll - 1, unroll, unroll + 1, 300_007])];
 }
 
-const GUARD = 19; // elements of sentinel on each side of out
-const SENTINEL = -123.5;
-
 /** A lanes array of n elements starting `offset` elements past a 64-byte boundary. */
 function lanesArray(dtype: Dtype, data: number[], offset: number): lanes.FloatArray {
   const block = lanes.empty(data.length + offset, dtype);
@@ -29,15 +26,12 @@ function lanesArray(dtype: Dtype, data: number[], offset: number): lanes.FloatAr
   return view;
 }
 
-/** Runs fn with out placed between guard sentinels, and checks them afterwards. */
+/** Runs fn with out placed between guard sentinels (misaligned by `offset`), and checks them afterwards. */
 function withGuards(dtype: Dtype, n: number, offset: number, fn: (out: lanes.FloatArray) => void): lanes.FloatArray {
-  const block = lanes.empty(n + 2 * GUARD + offset, dtype).fill(SENTINEL);
-  const out = block.subarray(GUARD + offset, GUARD + offset + n);
-  fn(out);
-  const before = Array.from(block.subarray(0, GUARD + offset));
-  const after = Array.from(block.subarray(GUARD + offset + n));
-  expect(before.every((x) => x === SENTINEL) && after.every((x) => x === SENTINEL)).toBe(true);
-  return out;
+  const { view, intact } = guarded(dtype, n, 19 + offset, 19);
+  fn(view);
+  expect(intact()).toBe(true);
+  return view;
 }
 
 function checkElementwise(row: OpRow, dtype: Dtype, actual: ArrayLike<number>, expected: number[], xs: ArrayLike<number>) {

@@ -59,12 +59,6 @@
   else return sqrt<T>(a);
 }
 
-/** Round to the nearest integer, ties to even. */
-@inline export function rint<T, V>(a: V): V {
-  if (isVector<V>()) return v128.nearest<T>(a);
-  else return nearest<T>(a);
-}
-
 /** wasm's pseudo-minimum, b < a ? b : a: one instruction on x86; a NaN in a passes through. */
 @inline export function pmin<T, V>(a: V, b: V): V {
   if (isVector<V>()) return v128.pmin<T>(a, b);

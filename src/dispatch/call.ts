@@ -19,11 +19,26 @@ class Prepared {
     private readonly chunks: number,
   ) {}
 
-  /** After the job succeeded: copies results out, and returns the call's value. */
-  finish(rt: Runtime): FloatArray | number {
-    if (this.result === undefined) return combine(new Float64Array(rt.memory.buffer, this.job.out, this.chunks));
-    if (this.copy) this.result.set(this.staging.view(this.job.out));
-    return this.result;
+  /**
+   * Ends the call: after a successful job, copies results out and returns the
+   * call's value; either way releases what the call staged (and, if it
+   * failed, the result it allocated).
+   */
+  conclude(rt: Runtime, failure?: unknown): FloatArray | number {
+    let ok = false;
+    try {
+      if (failure !== undefined) throw failure;
+      const value = this.result === undefined ? combine(new Float64Array(rt.memory.buffer, this.job.out, this.chunks)) : this.copyOut();
+      ok = true;
+      return value;
+    } finally {
+      this.staging.release(ok);
+    }
+  }
+
+  private copyOut(): FloatArray {
+    if (this.copy) this.result!.set(this.staging.view(this.job.out));
+    return this.result!;
   }
 }
 
@@ -31,30 +46,24 @@ class Prepared {
 export function callSync(row: OpRow, operands: Arg[], out: Arg | undefined): FloatArray | number {
   const rt = getRuntime();
   const call = prepare(rt, row, operands, out);
-  let ok = false;
   try {
     rt.pool.runSync(call.job, call.parallel);
-    const value = call.finish(rt);
-    ok = true;
-    return value;
-  } finally {
-    call.staging.release(ok);
+  } catch (error) {
+    return call.conclude(rt, error);
   }
+  return call.conclude(rt);
 }
 
 /** Runs a call without blocking the event loop. */
 export async function callAsync(row: OpRow, operands: Arg[], out: Arg | undefined, signal?: AbortSignal): Promise<FloatArray | number> {
   const rt = getRuntime();
   const call = prepare(rt, row, operands, out, true);
-  let ok = false;
   try {
     await rt.pool.runAsync(call.job, call.parallel, signal);
-    const value = call.finish(rt);
-    ok = true;
-    return value;
-  } finally {
-    call.staging.release(ok);
+  } catch (error) {
+    return call.conclude(rt, error);
   }
+  return call.conclude(rt);
 }
 
 function prepare(rt: Runtime, row: OpRow, operands: Arg[], out: Arg | undefined, async = false): Prepared {

@@ -9,15 +9,13 @@ const INITIAL_PAGES = 64; // 4 MiB
 /**
  * The one shared WebAssembly.Memory. Every thread instantiates the module over
  * it. Growing never detaches old views but leaves them at their old length,
- * so whole-memory views are rebuilt after each grow.
+ * so the whole-memory view is rebuilt after each grow.
  */
 export class SharedMemory {
   readonly memory = new WebAssembly.Memory({ initial: INITIAL_PAGES, maximum: MAX_PAGES, shared: true });
   /** Every SharedArrayBuffer object this memory has handed out (one per size). */
   private readonly buffers = new WeakSet<ArrayBufferLike>();
   bytes!: Uint8Array;
-  f32!: Float32Array;
-  f64!: Float64Array;
 
   constructor() {
     this.refresh();
@@ -63,7 +61,5 @@ export class SharedMemory {
     const buffer = this.memory.buffer as unknown as SharedArrayBuffer;
     this.buffers.add(buffer);
     this.bytes = new Uint8Array(buffer);
-    this.f32 = new Float32Array(buffer);
-    this.f64 = new Float64Array(buffer);
   }
 }

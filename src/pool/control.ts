@@ -37,12 +37,10 @@ export const CURSOR = 18;
 export const DONE = 19;
 /** Nonzero: claim no more chunks (abort, error or close). */
 export const STOP = 20;
-/** Why the job failed (ErrorCode), first writer wins; details in the slots after it. */
+/** Why the job failed (ErrorCode), first writer wins; MESSAGE says more. */
 export const ERROR = 21;
-export const ERROR_WORKER = 22;
-export const ERROR_EXIT_CODE = 23;
 /** Bytes of UTF-8 in MESSAGE. */
-export const MESSAGE_LENGTH = 24;
+export const MESSAGE_LENGTH = 22;
 
 /** STATE + k: the SEQ of the job worker k is inside, or 0 while it is outside any job. */
 export const STATE = 32;
@@ -69,7 +67,7 @@ export const ErrorCode = {
   None: 0,
   /** A kernel threw (a wasm trap); MESSAGE says what. */
   KernelFailed: 1,
-  /** Worker ERROR_WORKER exited with ERROR_EXIT_CODE while inside the job. */
+  /** A worker exited while inside the job; MESSAGE names it and its exit code. */
   WorkerExited: 2,
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
@@ -81,12 +79,10 @@ export function signal(control: Int32Array): void {
 }
 
 /** Records the first failure of the current job and stops further claims. */
-export function fail(control: Int32Array, code: ErrorCode, worker: number, exitCode: number, message: string): void {
+export function fail(control: Int32Array, code: ErrorCode, message: string): void {
   if (Atomics.compareExchange(control, ERROR, ErrorCode.None, code) !== ErrorCode.None) return;
   const bytes = new Uint8Array(control.buffer, control.byteOffset + MESSAGE, MESSAGE_BYTES);
   const { written } = new TextEncoder().encodeInto(message, bytes);
-  Atomics.store(control, ERROR_WORKER, worker);
-  Atomics.store(control, ERROR_EXIT_CODE, exitCode);
   Atomics.store(control, MESSAGE_LENGTH, written);
   Atomics.store(control, STOP, 1);
 }

@@ -253,7 +253,7 @@ export class Pool {
     try {
       return claimChunks(this.control, run.job, kernel, this.f64, deadline);
     } catch (error) {
-      C.fail(this.control, C.ErrorCode.KernelFailed, -1, 0, String(error));
+      C.fail(this.control, C.ErrorCode.KernelFailed, String(error));
       return false;
     }
   }

@@ -45,7 +45,7 @@ function exited(index: number, code: number): void {
   if (seq !== 0) {
     if (Atomics.load(control, C.SEQ) === seq) {
       const why = `lanes: worker thread ${index + 1} exited with code ${code} in the middle of the call`;
-      C.fail(control, C.ErrorCode.WorkerExited, index, code, why);
+      C.fail(control, C.ErrorCode.WorkerExited, why);
     }
     Atomics.store(control, slot, 0);
   }

@@ -43,7 +43,7 @@ for (;;) {
   try {
     claimChunks(control, job, kernels[job.kernel], f64);
   } catch (error) {
-    C.fail(control, C.ErrorCode.KernelFailed, data.index, 0, String(error));
+    C.fail(control, C.ErrorCode.KernelFailed, String(error));
   }
   Atomics.store(control, slot, 0);
   if (Atomics.load(control, C.STOP) !== 0) C.signal(control);
