@@ -8,6 +8,7 @@ import * as lanesAsync from 'lanes/promises';
 import { describe, expect, it } from 'vitest';
 import { REGISTRY, type OpRow } from '../src/ops/registry.js';
 import { getRuntime } from './support/internals.js';
+import { openLedger } from './support/ledger.js';
 import { expectedElementwise, reductionOk } from './support/reference.js';
 
 const N = 37;
@@ -64,13 +65,14 @@ describe('a view of released memory is refused', () => {
           for (const position of positions(row)) {
             const out = lanes.empty(N).fill(7);
             const args: unknown[] = positions(row).map((p) => (p === 'out' ? out : lanes.from(new Float64Array(N).fill(2))));
-            const inUse = rt.allocator.inUse;
             args[positions(row).indexOf(position)] = freedView();
+            const ledger = openLedger(rt.allocator);
             const error = (await outcome(() => (fns[row.name] as AnyFn)(...args))) as Error;
+            ledger.close();
             expect(error, `${how} as '${position}'`).toBeInstanceOf(TypeError);
             expect(error.message).toBe(message(row.name, position));
             expect(out.every((x) => x === 7)).toBe(true); // nothing written
-            expect(rt.allocator.inUse).toBe(inUse); // nothing left allocated
+            expect(ledger.blocks).toBe(0); // nothing left allocated
           }
         }
       });
@@ -117,7 +119,7 @@ describe('free() while a promise call uses the array', () => {
         lanes.configure({ threads });
         await getRuntime().pool.ready();
         const rt = getRuntime();
-        const inUse = rt.allocator.inUse;
+        const ledger = openLedger(rt.allocator);
         const a = lanes.empty(M).fill(1);
         const out = lanes.empty(M).fill(-1);
         const pending = lanesAsync.exp(a, out);
@@ -134,7 +136,8 @@ describe('free() while a promise call uses the array', () => {
         // Once the call has settled, the freed block is released.
         lanes.free(bystander);
         lanes.free(freed === 'out' ? a : out);
-        expect(rt.allocator.inUse).toBe(inUse);
+        ledger.close();
+        expect(ledger.blocks).toBe(0);
       });
     }
   }
