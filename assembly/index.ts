@@ -13,10 +13,18 @@ import { map, mapScalar } from "./drivers/map";
 import { Broadcast, FromArray } from "./drivers/operand";
 import { reduce, reduceScalar } from "./drivers/reduce";
 import { Abs, Add, Div, Dot, Max, Min, Mul, Neg, RDiv, RSub, Sqrt, Sub, Sum } from "./ops/arith";
-import { Exp } from "./ops/exp";
+import { Exp, expConstants } from "./ops/exp";
+import { constantBlockEnd } from "./simd/constants";
+import { vecConstants } from "./simd/vec";
 
-/** The first byte the host may allocate: the module keeps nothing in memory below or above it. */
-export function heapBase(): usize { return __heap_base; }
+/** The first byte the host may allocate: below it lies only the constant block. */
+export function heapBase(): usize { return constantBlockEnd(); }
+
+/** Fills the constant block. The host calls it once, before any other thread instantiates the module. */
+export function writeConstants(): void {
+  vecConstants();
+  expConstants();
+}
 
 
 // SIMD kernels

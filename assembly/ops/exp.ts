@@ -1,132 +1,220 @@
-import { add, mul, pmax, pmin, pow2, scaleByPow2, shifter, splat, sub } from "../simd/vec";
+import { define, konst, konstBits, Slot, tableAddress, Table } from "../simd/constants";
+import { add, madd, mul, pmax, pmin, pow2, scaleByPow2, sub } from "../simd/vec";
 
 // exp(x) over <T, V>, faithfully rounded (max error below 1 ULP) on all of T.
 //
+// float32, with Cody–Waite reduction and a double-word r:
 //   x = n·ln2 + r,  n = rint(x·log2e),  |r| ≲ ln2/2
-//   exp(x) = 2^n · (1 + r + r²·P(r)),  P(r) = Σ_{k≥0} r^k / (k+2)!
-//
+//   exp(x) = 2^n · (1 + r + r²·P(r))
 // r is carried as rHi + rLo, and 1 + rHi is split exactly into hi + e, so the
-// only large rounding is the final hi + tail: the error stays near 0.5 ULP.
-// No tables: kernels have no static data.
+// only large rounding is the final hi + tail: the error stays near 0.6 ULP.
+//
+// float64, with a table of 2^(j/128) as hi + lo (written once at start-up):
+//   x = (128·e + j)·ln2/128 + r,  |r| ≤ ln2/256
+//   exp(x) = 2^e · (T[j] + T[j]·(r + r²·P(r)))
+// The small term carries the table's low part, so only the final addition
+// rounds at full size: about 0.51 ULP. (A table costs one lane extract and
+// one load per lane: for float32's four lanes that costs more than the
+// longer polynomial it saves.)
+//
+// The fast path scales by 2^n with one integer add to the exponent, valid
+// while the result is normal. The map driver sends steps with any |x| past
+// that range to `redo`, the full path: it clamps, scales in two exact steps
+// and rounds subnormal results once. NaN stays on the fast path, and comes
+// out NaN.
+//
+// Every multiply-add is madd: fused in the relaxed module where the engine
+// fuses, rounded twice otherwise. Each is placed where either keeps the
+// bound; the comments say why.
 
-/** A constant of T, given bit-exact for f32 and for f64. */
-@inline function k<T>(f32bits: u32, f64bits: u64): T {
-  if (sizeof<T>() == 4) return reinterpret<f32>(f32bits);
-  else return reinterpret<f64>(f64bits);
-}
-
-/**
- * exp for the map driver. The fast path rounds results below the normal
- * range twice (to T, then to the subnormal grid). The driver checks each
- * step's inputs with `rare` and sends steps with any such x to `redo`, which
- * rounds them once: the common path pays one compare per vector.
- */
 @final @unmanaged export class Exp {
-  @inline apply<T, V>(a: V, b: V): V { return exp<T, V>(a, false); }
-  @inline rare<T>(a: v128): v128 { return v128.lt<T>(a, v128.splat<T>(subnormalBelow<T>())); }
-  @inline rareOne<T>(a: T): bool { return a < subnormalBelow<T>(); }
-  @inline redo<T, V>(a: V, b: V): V { return exp<T, V>(a, true); }
-}
-
-/**
- * Below this x, exp(x) may be subnormal: a little above ln(2^-126) = -87.3365
- * and ln(2^-1022) = -708.3964. f32: -87.25; f64: -708.25.
- */
-@inline function subnormalBelow<T>(): T {
-  return k<T>(0xc2ae8000, 0xc086220000000000);
-}
-
-/** exp(x); with `once`, results below the normal range are rounded once (slower). */
-@inline export function exp<T, V>(x: V, once: bool): V {
-  // Past these bounds the result is +inf or +0 anyway; clamping keeps n in
-  // range. NaN passes through. f32: 89 and -104; f64: 710 and -746.
-  x = pmin<T, V>(x, splat<T, V>(k<T>(0x42b20000, 0x4086300000000000)));
-  x = pmax<T, V>(x, splat<T, V>(k<T>(0xc2d00000, 0xc087500000000000)));
-
-  // n = rint(x · log2e), log2e = 1.4426950408889634 rounded to T; f keeps n
-  // as an integer in its low bits for the final scaling.
-  const f = add<T, V>(mul<T, V>(x, splat<T, V>(k<T>(0x3fb8aa3b, 0x3ff71547652b82fe))), splat<T, V>(shifter<T>()));
-  const n = sub<T, V>(f, splat<T, V>(shifter<T>()));
-
-  // ln2 = L1 + L2 + L3 (computed from Σ 1/(k·2^k) to 400 bits). L1 and L2 have
-  // 16 (f32) or 42 (f64) significant bits, so n·L1 and n·L2 are exact for
-  // every n here, and x − n·L1 is exact (Sterbenz).
-  //   f32: L1 = 0.693145751953125, L2 = 1.4286197256296873e-6, L3 = -1.2905320041778356e-11
-  //   f64: L1 = 0.6931471805598903, L2 = 5.4979230187085024e-14, L3 = -1.3124698417785255e-27
-  const t = sub<T, V>(x, mul<T, V>(n, splat<T, V>(k<T>(0x3f317200, 0x3fe62e42fefa3800))));
-  const p = mul<T, V>(n, splat<T, V>(k<T>(0x35bfbf00, 0x3d2ef35793c76800)));
-  const rHi = sub<T, V>(t, p);
-  const rLo = sub<T, V>(
-    sub<T, V>(sub<T, V>(t, rHi), p),
-    mul<T, V>(n, splat<T, V>(k<T>(0xad630865, 0xba59ff0342542fc3))),
-  );
-
-  // 1 + rHi = hi + e exactly (Fast2Sum: |1| ≥ |rHi|).
-  const one = splat<T, V>(1);
-  const hi = add<T, V>(one, rHi);
-  const e = add<T, V>(sub<T, V>(one, hi), rHi);
-  // exp(rHi + rLo) − hi ≈ e + rHi²·P(rHi) + rLo·(1 + rHi)
-  const q = mul<T, V>(mul<T, V>(rHi, rHi), poly<T, V>(rHi));
-  const tail = add<T, V>(e, add<T, V>(rLo, add<T, V>(q, mul<T, V>(rHi, rLo))));
-  const y = scaleByPow2<T, V>(add<T, V>(hi, tail), f);
-
-  if (!once) return y;
-  if (isVector<V>()) {
-    return v128.bitselect(subnormal<T, V>(hi, tail, f), y, v128.lt<T>(y, v128.splat<T>(minNormal<T>())));
+  @inline apply<T, V>(a: V, b: V): V {
+    if (sizeof<T>() == 4) return expF32<V>(a, false);
+    return expF64<V>(a, false);
   }
-  return y < minNormal<T>() ? subnormal<T, V>(hi, tail, f) : y;
+  @inline rare<T>(a: v128): v128 {
+    return v128.gt<T>(v128.abs<T>(a), konst<T, v128>(Slot.ExpFastBelow));
+  }
+  @inline rareOne<T>(a: T): bool {
+    return abs<T>(a) > konst<T, T>(Slot.ExpFastBelow);
+  }
+  @inline redo<T, V>(a: V, b: V): V {
+    if (sizeof<T>() == 4) return expF32<V>(a, true);
+    return expF64<V>(a, true);
+  }
 }
 
-/** The smallest normal T: 2^-126 or 2^-1022. */
-@inline function minNormal<T>(): T {
-  return k<T>(0x00800000, 0x0010000000000000);
+/** float32 exp; `full` handles every x (the rare path), else |x| ≤ 87 only. */
+@inline function expF32<V>(x: V, full: bool): V {
+  if (full) {
+    // Past these bounds the result is +inf or +0 anyway. NaN passes through.
+    x = pmin<f32, V>(x, konst<f32, V>(Slot.ExpClampHigh));
+    x = pmax<f32, V>(x, konst<f32, V>(Slot.ExpClampLow));
+  }
+  // f holds n = rint(x·log2e) in its low bits; −n = shifter − f, exactly.
+  const f = madd<f32, V>(x, konst<f32, V>(Slot.Log2e), konst<f32, V>(Slot.Shifter));
+  const negN = sub<f32, V>(konst<f32, V>(Slot.Shifter), f);
+  // ln2 = L1 + L2 + L3: L1 and L2 have 16 significant bits and |n| ≤ 150, so
+  // n·L1 and n·L2 are exact, and so is x − n·L1 (Sterbenz), fused or not.
+  // rHi = t − n·L2 rounds once either way; rLo is its exact error, less n·L3.
+  const t = madd<f32, V>(negN, konst<f32, V>(Slot.ExpLn2Hi), x);
+  const rHi = madd<f32, V>(negN, konst<f32, V>(Slot.ExpLn2Mid), t);
+  const err = madd<f32, V>(negN, konst<f32, V>(Slot.ExpLn2Mid), sub<f32, V>(t, rHi));
+  const rLo = madd<f32, V>(negN, konst<f32, V>(Slot.ExpLn2Lo), err);
+  // 1 + rHi = hi + e exactly (Fast2Sum: |1| ≥ |rHi|).
+  const one = konst<f32, V>(Slot.One);
+  const hi = add<f32, V>(one, rHi);
+  const e = add<f32, V>(sub<f32, V>(one, hi), rHi);
+  // exp(rHi + rLo) − hi ≈ e + rLo + rHi·rLo + rHi²·P(rHi): small terms only.
+  let c = madd<f32, V>(konst<f32, V>(Slot.ExpP6), rHi, konst<f32, V>(Slot.ExpP5));
+  c = madd<f32, V>(c, rHi, konst<f32, V>(Slot.ExpP4));
+  c = madd<f32, V>(c, rHi, konst<f32, V>(Slot.ExpP3));
+  c = madd<f32, V>(c, rHi, konst<f32, V>(Slot.ExpP2));
+  c = madd<f32, V>(c, rHi, konst<f32, V>(Slot.ExpP1));
+  c = madd<f32, V>(c, rHi, konst<f32, V>(Slot.ExpP0));
+  const q = madd<f32, V>(mul<f32, V>(rHi, rHi), c, madd<f32, V>(rHi, rLo, rLo));
+  const tail = add<f32, V>(e, q);
+  if (!full) {
+    // 2^n by adding n to the exponent: f's low 9 bits are n (two's complement).
+    const y = add<f32, V>(hi, tail);
+    if (isVector<V>()) return i32x4.add(y, i32x4.shl(f, 23));
+    else return reinterpret<f32>(reinterpret<i32>(y) + (reinterpret<i32>(f) << 23));
+  }
+  const y = scaleByPow2<f32, V>(add<f32, V>(hi, tail), f);
+  if (isVector<V>()) {
+    return v128.bitselect(subnormal<f32, V>(hi, tail, f), y, f32x4.lt(y, konst<f32, v128>(Slot.MinNormal)));
+  }
+  return y < konst<f32, f32>(Slot.MinNormal) ? subnormal<f32, V>(hi, tail, f) : y;
+}
+
+/** float64 exp; `full` handles every x (the rare path), else |x| < 708 only. */
+@inline function expF64<V>(x: V, full: bool): V {
+  if (full) {
+    // Past these bounds the result is +inf or +0 anyway. NaN passes through.
+    x = pmin<f64, V>(x, konst<f64, V>(Slot.ExpClampHigh));
+    x = pmax<f64, V>(x, konst<f64, V>(Slot.ExpClampLow));
+  }
+  // f holds k = rint(x·128/ln2) = 128·e + j in its low bits.
+  const f = madd<f64, V>(x, konst<f64, V>(Slot.Log2e), konst<f64, V>(Slot.Shifter));
+  const negK = sub<f64, V>(konst<f64, V>(Slot.Shifter), f);
+  // r = x − k·ln2/128 with ln2/128 = L1 + L2: L1 has 33 bits and |k| < 2^18,
+  // so k·L1 is exact and so is x − k·L1 (Sterbenz), fused or not.
+  const t = madd<f64, V>(negK, konst<f64, V>(Slot.ExpLn2Hi), x);
+  const r = madd<f64, V>(negK, konst<f64, V>(Slot.ExpLn2Mid), t);
+  // r + r²·P(r) ≈ e^r − 1.
+  let c = madd<f64, V>(konst<f64, V>(Slot.ExpP3), r, konst<f64, V>(Slot.ExpP2));
+  c = madd<f64, V>(c, r, konst<f64, V>(Slot.ExpP1));
+  c = madd<f64, V>(c, r, konst<f64, V>(Slot.ExpP0));
+  const p = madd<f64, V>(mul<f64, V>(r, r), c, r);
+
+  // T[j] = hi + lo, j = k mod 128: one 16-byte entry per lane.
+  const table = tableAddress(Table.Exp2);
+  let hi: V, lo: V;
+  if (isVector<V>()) {
+    const e0 = v128.load(table + ((<usize>i32x4.extract_lane(f, 0) & 127) << 4));
+    const e1 = v128.load(table + ((<usize>i32x4.extract_lane(f, 2) & 127) << 4));
+    hi = v128.shuffle<i64>(e0, e1, 0, 2);
+    lo = v128.shuffle<i64>(e0, e1, 1, 3);
+  } else {
+    const entry = table + ((<usize>reinterpret<i64>(f) & 127) << 4);
+    hi = load<f64>(entry);
+    lo = load<f64>(entry, 8);
+  }
+  // exp(x)/2^e − hi = lo + hi·P(r), small: its rounding costs 2^-61.
+  const tail = madd<f64, V>(hi, p, lo);
+
+  if (!full) {
+    // 2^e by adding (k − j)/128 to the exponent: the result is normal here.
+    const y = add<f64, V>(hi, tail);
+    if (isVector<V>()) return i64x2.add(y, i64x2.shl(v128.andnot(f, konstBits<f64>(Slot.ExpIndexMask)), 45));
+    else return reinterpret<f64>(reinterpret<i64>(y) + ((reinterpret<i64>(f) & ~127) << 45));
+  }
+  // e = k >> 7 (floor) in the low 32 bits of each lane, as scaleByPow2 takes it.
+  let e: V;
+  if (isVector<V>()) e = i32x4.shr_s(f, 7);
+  else e = reinterpret<f64>(<i64>(<i32>reinterpret<i64>(f) >> 7));
+  const y = scaleByPow2<f64, V>(add<f64, V>(hi, tail), e);
+  if (isVector<V>()) {
+    return v128.bitselect(subnormal<f64, V>(hi, tail, e), y, f64x2.lt(y, konst<f64, v128>(Slot.MinNormal)));
+  }
+  return y < konst<f64, f64>(Slot.MinNormal) ? subnormal<f64, V>(hi, tail, e) : y;
 }
 
 /**
- * (hi + tail) · 2^n for a result below the normal range, rounded once.
- * Scaled by 2^M (M = 126 or 1022, exactly, as both parts stay normal) the
- * value z is below 1, and 1 + z rounds at a spacing of 2^-23 or 2^-52, which
- * is the subnormals' spacing scaled by 2^M. So round 1 + z, take the 1 away
- * and scale back: both exact.
+ * (hi + tail) · 2^n for a result below the normal range, rounded once; f
+ * holds n as scaleByPow2 takes it. Scaled by 2^M (M = 126 or 1022, exactly,
+ * as both parts stay normal) the value z is below 1, and 1 + z rounds at a
+ * spacing of 2^-23 or 2^-52, which is the subnormals' spacing scaled by 2^M.
+ * So round 1 + z, take the 1 away and scale back: both exact.
  */
 @inline function subnormal<T, V>(hi: V, tail: V, f: V): V {
-  const m = sizeof<T>() == 4 ? 126 : 1022;
-  const s = pow2<T, V>(f, m);
+  const s = pow2<T, V>(f, sizeof<T>() == 4 ? 126 : 1022);
   const zHi = mul<T, V>(hi, s);
   const zTail = mul<T, V>(tail, s);
-  const one = splat<T, V>(1);
+  const one = konst<T, V>(Slot.One);
   const big = add<T, V>(one, zHi);
   const small = add<T, V>(sub<T, V>(one, big), zHi); // exact: 1 ≥ zHi
   const r = add<T, V>(big, add<T, V>(small, zTail));
-  return mul<T, V>(sub<T, V>(r, one), splat<T, V>(minNormal<T>()));
+  return mul<T, V>(sub<T, V>(r, one), konst<T, V>(Slot.MinNormal));
+}
+
+/** exp's constants and its table (see simd/constants.ts). */
+export function expConstants(): void {
+  // Clamps of the full path: past them the result is +inf or +0.
+  // f32: 89 and -104; f64: 710 and -746.
+  define(Slot.ExpClampHigh, 0x42b20000, 0x4086300000000000);
+  define(Slot.ExpClampLow, 0xc2d00000, 0xc087500000000000);
+  // The fast path's range, |x| ≤ 87 (f32) or 708 (f64): normal results, and
+  // an exponent that one integer add moves without overflow.
+  define(Slot.ExpFastBelow, 0x42ae0000, 0x4086200000000000);
+  // f32: log2(e) = 1.4426950408889634 rounded; f64: 128/ln2 = 184.6649652337873.
+  define(Slot.Log2e, 0x3fb8aa3b, 0x40671547652b82fe);
+  // f32: ln2 = L1 + L2 + L3, from Σ 1/(k·2^k) to 400 bits:
+  //   L1 = 0.693145751953125, L2 = 1.4286197256296873e-6, L3 = -1.2905320041778356e-11
+  // f64: ln2/128 = L1 + L2, L1 with 33 significant bits:
+  //   L1 = 0.0054152123475432745, L2 = 5.812982117197185e-13 (residual 6.6e-30)
+  define(Slot.ExpLn2Hi, 0x3f317200, 0x3f762e42fef00000);
+  define(Slot.ExpLn2Mid, 0x35bfbf00, 0x3d6473de6af278ed);
+  define(Slot.ExpLn2Lo, 0xad630865, 0);
+  // P(r) ≈ (e^r − 1 − r)/r², Taylor coefficients 1/2!, 1/3!, … rounded to T:
+  //   f32 on |r| ≤ 0.347, P0..P6 (to 1/8!): error of r²·P below 2^-31;
+  //   f64 on |r| ≤ 0.0028, P0..P3 (to 1/5!): r⁶/6! < 2^-60.
+  define(Slot.ExpP0, 0x3f000000, 0x3fe0000000000000);
+  define(Slot.ExpP1, 0x3e2aaaab, 0x3fc5555555555555);
+  define(Slot.ExpP2, 0x3d2aaaab, 0x3fa5555555555555);
+  define(Slot.ExpP3, 0x3c088889, 0x3f81111111111111);
+  define(Slot.ExpP4, 0x3ab60b61, 0);
+  define(Slot.ExpP5, 0x39500d01, 0);
+  define(Slot.ExpP6, 0x37d00d01, 0);
+  define(Slot.ExpIndexMask, 0, 127);
+  writeExp2Table();
 }
 
 /**
- * P(r) = Σ r^k / (k+2)!, Taylor coefficients 1/j! rounded to T, in Horner form.
- * Truncation error of r²·P on |r| ≤ 0.35 is below 2^-31 (f32, j ≤ 8) and 2^-57
- * (f64, j ≤ 13) relative to the result: a few hundredths of an ULP.
+ * T[j] = 2^(j/128) as hi + lo, j = 0..127: powers of 2^(1/128) in
+ * double-double arithmetic (exact products by Dekker's method), so every
+ * entry is within 2^-96 of the true value. hi is then 2^(j/128) rounded.
  */
-@inline function poly<T, V>(r: V): V {
-  let p: V;
-  if (sizeof<T>() == 4) {
-    p = splat<T, V>(k<T>(0x37d00d01, 0)); //                                   1/8!
-    p = add<T, V>(mul<T, V>(p, r), splat<T, V>(k<T>(0x39500d01, 0))); //      1/7!
-    p = add<T, V>(mul<T, V>(p, r), splat<T, V>(k<T>(0x3ab60b61, 0))); //      1/6!
-    p = add<T, V>(mul<T, V>(p, r), splat<T, V>(k<T>(0x3c088889, 0))); //      1/5!
-    p = add<T, V>(mul<T, V>(p, r), splat<T, V>(k<T>(0x3d2aaaab, 0))); //      1/4!
-    p = add<T, V>(mul<T, V>(p, r), splat<T, V>(k<T>(0x3e2aaaab, 0))); //      1/3!
-  } else {
-    p = splat<T, V>(k<T>(0, 0x3de6124613a86d09)); //                           1/13!
-    p = add<T, V>(mul<T, V>(p, r), splat<T, V>(k<T>(0, 0x3e21eed8eff8d898))); // 1/12!
-    p = add<T, V>(mul<T, V>(p, r), splat<T, V>(k<T>(0, 0x3e5ae64567f544e4))); // 1/11!
-    p = add<T, V>(mul<T, V>(p, r), splat<T, V>(k<T>(0, 0x3e927e4fb7789f5c))); // 1/10!
-    p = add<T, V>(mul<T, V>(p, r), splat<T, V>(k<T>(0, 0x3ec71de3a556c734))); // 1/9!
-    p = add<T, V>(mul<T, V>(p, r), splat<T, V>(k<T>(0, 0x3efa01a01a01a01a))); // 1/8!
-    p = add<T, V>(mul<T, V>(p, r), splat<T, V>(k<T>(0, 0x3f2a01a01a01a01a))); // 1/7!
-    p = add<T, V>(mul<T, V>(p, r), splat<T, V>(k<T>(0, 0x3f56c16c16c16c17))); // 1/6!
-    p = add<T, V>(mul<T, V>(p, r), splat<T, V>(k<T>(0, 0x3f81111111111111))); // 1/5!
-    p = add<T, V>(mul<T, V>(p, r), splat<T, V>(k<T>(0, 0x3fa5555555555555))); // 1/4!
-    p = add<T, V>(mul<T, V>(p, r), splat<T, V>(k<T>(0, 0x3fc5555555555555))); // 1/3!
+function writeExp2Table(): void {
+  const table = tableAddress(Table.Exp2);
+  // 2^(1/128) = 1.0054299011128027 + 9.499186535455032e-17
+  const bHi = reinterpret<f64>(0x3ff0163da9fb3335);
+  const bLo = reinterpret<f64>(0x3c9b61299ab8cdb7);
+  let hi = 1.0, lo = 0.0;
+  for (let j = 0; j < 128; j++) {
+    store<f64>(table + (<usize>j << 4), hi);
+    store<f64>(table + (<usize>j << 4), lo, 8);
+    const p = hi * bHi;
+    const err = productError(hi, bHi, p) + (hi * bLo + lo * bHi);
+    hi = p + err;
+    lo = err - (hi - p);
   }
-  return add<T, V>(mul<T, V>(p, r), splat<T, V>(0.5)); //                        1/2!
+}
+
+/** a·b − p exactly, for p = a·b rounded (Dekker, with Veltkamp's split). */
+function productError(a: f64, b: f64, p: f64): f64 {
+  const ca = 134217729.0 * a, cb = 134217729.0 * b;
+  const aHi = ca - (ca - a), aLo = a - aHi;
+  const bHi = cb - (cb - b), bLo = b - bHi;
+  return ((aHi * bHi - p) + aHi * bLo + aLo * bHi) + aLo * bLo;
 }

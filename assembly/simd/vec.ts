@@ -2,6 +2,7 @@
 // (f32 or f64) and the value type V: V = T gives the scalar instruction,
 // V = v128 the SIMD one. Kernels are written once over <T, V>, so the scalar
 // kernels and the SIMD kernels run the same math, lane by lane.
+import { define, konst, konstBits, Slot } from "./constants";
 
 /** Elements of T in one v128. */
 @inline export function lanes<T>(): i32 {
@@ -59,6 +60,21 @@
   else return sqrt<T>(a);
 }
 
+/**
+ * a·b + c. In the relaxed module this is relaxed_madd, which engines fuse
+ * (one rounding) where the CPU has FMA and round twice elsewhere; in the
+ * strict module it is always rounded twice. So use it only where both keep
+ * the op's error bound. The scalar form runs the same vector instruction on
+ * one lane, so a scalar twin gives the SIMD kernel's bits in either module.
+ */
+@inline export function madd<T, V>(a: V, b: V, c: V): V {
+  if (ASC_FEATURE_RELAXED_SIMD) {
+    if (isVector<V>()) return v128.relaxed_madd<T>(a, b, c);
+    return v128.extract_lane<T>(v128.relaxed_madd<T>(v128.splat<T>(a), v128.splat<T>(b), v128.splat<T>(c)), 0);
+  }
+  return add<T, V>(mul<T, V>(a, b), c);
+}
+
 /** wasm's pseudo-minimum, b < a ? b : a: one instruction on x86; a NaN in a passes through. */
 @inline export function pmin<T, V>(a: V, b: V): V {
   if (isVector<V>()) return v128.pmin<T>(a, b);
@@ -80,6 +96,16 @@
   else return reinterpret<f64>(0x4338000000000000); //          6755399441055744 = 1.5 · 2^52
 }
 
+/** The vocabulary's own constants (see constants.ts). */
+export function vecConstants(): void {
+  define(Slot.Shifter, 0x4b400000, 0x4338000000000000);
+  // The exponent bias, 127 or 1023, in each 32-bit lane: f64 code adds it
+  // with 32-bit lane arithmetic to n in the low half of each 64-bit lane.
+  define(Slot.ExponentBias, 127, 0x000003ff000003ff);
+  define(Slot.One, 0x3f800000, 0x3ff0000000000000);
+  define(Slot.MinNormal, 0x00800000, 0x0010000000000000); // 2^-126, 2^-1022
+}
+
 /**
  * y · 2^n, where f = n + shifter<T>() holds the integer n (|n| ≤ 1100) in its
  * low bits. Scales in two exact steps, 2^h then 2^(n−h) with h = n >> 1, so
@@ -89,9 +115,9 @@
 @inline export function scaleByPow2<T, V>(y: V, f: V): V {
   if (sizeof<T>() == 4) {
     if (isVector<V>()) {
-      const n = i32x4.sub(f, v128.splat<f32>(shifter<f32>()));
+      const n = i32x4.sub(f, konst<f32, v128>(Slot.Shifter));
       const h = i32x4.shr_s(n, 1);
-      const bias = i32x4.splat(127);
+      const bias = konstBits<f32>(Slot.ExponentBias);
       const lo = i32x4.shl(i32x4.add(h, bias), 23);
       const hi = i32x4.shl(i32x4.add(i32x4.sub(n, h), bias), 23);
       return f32x4.mul(f32x4.mul(y, lo), hi);
@@ -105,7 +131,7 @@
     // 32-bit lane arithmetic is enough; i64x2.shl moves the exponent in place.
     if (isVector<V>()) {
       const h = i32x4.shr_s(f, 1);
-      const bias = i32x4.splat(1023);
+      const bias = konstBits<f64>(Slot.ExponentBias);
       const lo = i64x2.shl(i32x4.add(h, bias), 52);
       const hi = i64x2.shl(i32x4.add(i32x4.sub(f, h), bias), 52);
       return f64x2.mul(f64x2.mul(y, lo), hi);

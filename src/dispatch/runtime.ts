@@ -73,6 +73,7 @@ function start(): Runtime {
   const module = kernelModule();
   const memory = new SharedMemory();
   const exports = instantiate(module, memory.memory);
+  exports.writeConstants();
   const allocator = new Allocator(exports.heapBase(), memory.byteLength, HEAP_LIMIT, (end) => memory.growTo(end));
   const arrays = new Arrays(memory, allocator);
   const control = allocator.alloc(CONTROL_BYTES);

@@ -1,0 +1,89 @@
+// Vector constants are read from a block of lanes memory that the host fills
+// once, before any worker starts (writeConstants in index.ts), not taken
+// from v128.const immediates. What engines do with a v128.const in a loop:
+//   - V8 11.3 (Node 20) materializes each one before the loop and spills it
+//     to the stack; the loop reads it back as a memory operand.
+//   - V8 12.4 and later (Node 22, 24, 26) rebuild it at every use inside the
+//     loop, with movq r64, imm64; vmovq xmm, r64; vpunpcklqdq: three
+//     instructions, two of them on the one shuffle port. vexp_f32 held about
+//     200 such sequences, and ran 2.2× slower than on Node 20.
+// A load from memory is one instruction on every engine, and none rebuilds
+// it. The block is not a data segment, so a worker that instantiates the
+// module writes nothing.
+
+/** Bytes per slot: the f32x4 pattern, then the f64x2 pattern. */
+const SLOT_BYTES = 32;
+
+/** Where the constant block starts: the module's first free byte, on a 64-byte boundary. */
+@inline export function constantBlock(): usize {
+  return (__heap_base + 63) & ~63;
+}
+
+/** Tables after the slots, by byte offset. */
+export const enum Table {
+  /** 2^(j/128) for j = 0..127, each as f64 hi then lo (ops/exp.ts). */
+  Exp2 = 0,
+  /** Not a table: the bytes they take. */
+  Bytes = 128 * 16,
+}
+
+@inline export function tableAddress(table: Table): usize {
+  return constantBlock() + <usize>Slot.Count * SLOT_BYTES + <usize>table;
+}
+
+/** The end of the block, on a 64-byte boundary: the host allocates from here up. */
+@inline export function constantBlockEnd(): usize {
+  return (tableAddress(Table.Bytes) + 63) & ~63;
+}
+
+/** Constant `slot` as a V of T: its f32 pattern for f32, its f64 pattern for f64. */
+@inline export function konst<T, V>(slot: Slot): V {
+  const p = constantBlock() + <usize>slot * SLOT_BYTES + (sizeof<T>() == 4 ? 0 : 16);
+  if (isVector<V>()) return v128.load(p);
+  else return load<T>(p);
+}
+
+/** Constant `slot` as a v128 of its T pattern, for integer lane arithmetic on the bits. */
+@inline export function konstBits<T>(slot: Slot): v128 {
+  return v128.load(constantBlock() + <usize>slot * SLOT_BYTES + (sizeof<T>() == 4 ? 0 : 16));
+}
+
+/**
+ * Defines a slot: `f32` fills the f32x4 half (as four 32-bit lanes) and
+ * `f64` the f64x2 half (as two 64-bit lanes). Called only from writeConstants.
+ */
+export function define(slot: Slot, f32: u32, f64: u64): void {
+  const p = constantBlock() + <usize>slot * SLOT_BYTES;
+  v128.store(p, i32x4.splat(f32));
+  v128.store(p + 16, i64x2.splat(f64));
+}
+
+/**
+ * Every constant a kernel reads, by slot. Each op family defines its own
+ * slots' values next to its math (see its *Constants function).
+ */
+export const enum Slot {
+  // simd/vec.ts
+  Shifter,
+  ExponentBias,
+  One,
+  MinNormal,
+  // ops/exp.ts
+  ExpClampHigh,
+  ExpClampLow,
+  ExpFastBelow,
+  Log2e,
+  ExpLn2Hi,
+  ExpLn2Mid,
+  ExpLn2Lo,
+  ExpP0,
+  ExpP1,
+  ExpP2,
+  ExpP3,
+  ExpP4,
+  ExpP5,
+  ExpP6,
+  ExpIndexMask,
+  /** Not a slot: how many there are. */
+  Count,
+}
