@@ -1,0 +1,51 @@
+#!/usr/bin/env node
+// The polynomial fits lanes' kernels use. `node tools/fits.mjs [--json] [name...]`
+// (or `node tools/minimax.mjs --all`) reprints them: the fits are
+// deterministic, so the output only changes when this list does.
+
+import { pathToFileURL } from 'node:url';
+import { D, runFits } from './minimax.mjs';
+
+const LN2 = D.ln(2);
+const exp = (r) => D.exp(r);
+const exp2 = (r) => D.exp(r.mul(LN2)); // 2^r; cheaper than D.pow(2, r), same value to 64 digits
+
+// e^r = 1 + r + r²·P(r): c0, c1 exact, c2 = P(0) = 1/2 fixed, P of degree d is
+// the powers 3..d+2. Errors are of the whole 1 + r + r²·P relative to e^r.
+const tail = (name, format, d) => ({
+  name, label: `P deg ${d}`, describe: 'e^r ≈ 1 + r + r²·P(r)', f: exp,
+  interval: ['-0.34658', '0.34658'], degree: d + 2, fixed: { 0: 1, 1: 1, 2: '0.5' },
+  error: 'rel', format, hornerFrom: 2,
+});
+
+// The same form with Taylor coefficients 1/k! rounded to nearest (what
+// assembly/ops/exp.ts uses today), measured for comparison.
+const taylor = (name, format, d) => ({
+  ...tail(name, format, d), label: `P deg ${d} Taylor`, degree: undefined,
+  coefficients: Object.fromEntries(Array.from({ length: d + 3 }, (_, k) =>
+    [k, D.div(1, Array.from({ length: k }, (_, j) => j + 1).reduce((a, b) => a * b, 1))])),
+});
+
+export const fits = [
+  // float32 exp computed in f64 lanes: 2^n · p(r), r = x·log2e − n.
+  ...[5, 6, 7].map((d) => ({
+    name: 'exp2_f64_for_f32', label: `deg ${d}`, describe: '2^r', f: exp2,
+    interval: ['-0.5', '0.5'], degree: d, fixed: { 0: 1 }, error: 'rel', format: 'f64',
+  })),
+  // float64 exp, |r| ≤ ln2/2 (0.34658 leaves a margin for the reduction).
+  ...[9, 10, 11].map((d) => tail('expm1_tail_f64', 'f64', d)),
+  taylor('expm1_tail_f64', 'f64', 11),
+  // float32 exp, same range.
+  ...[4, 5, 6].map((d) => tail('expm1_tail_f32', 'f32', d)),
+  taylor('expm1_tail_f32', 'f32', 6),
+  // float64 exp with a 128-entry table: |r| ≤ ln2/256.
+  ...[4, 5, 6].map((d) => ({
+    name: 'exp_tab128_f64', label: `deg ${d}`, describe: 'e^r', f: exp,
+    interval: [LN2.div(-256), LN2.div(256)], degree: d, fixed: { 0: 1, 1: 1 }, error: 'rel', format: 'f64',
+  })),
+];
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const args = process.argv.slice(2), names = args.filter((a) => !a.startsWith('--'));
+  runFits(names.length ? fits.filter((s) => names.includes(s.name)) : fits, { json: args.includes('--json') });
+}
