@@ -4,7 +4,7 @@
 import { syncApi } from './dispatch/api.js';
 
 export const { add, sub, mul, div, min, max, neg, abs, sqrt, exp, sum, dot } = syncApi;
-export { AbortError, close, configure, dtypes, empty, free, from } from './dispatch/api.js';
+export { AbortError, close, configure, dtypes, empty, free, from, info } from './dispatch/api.js';
 export type {
   ArrayOperand,
   BinaryFn,
@@ -12,6 +12,7 @@ export type {
   Dtype,
   DotFn,
   FloatArray,
+  Info,
   Operand,
   ResultOf,
   Settings,

@@ -4,7 +4,7 @@
 import { asyncApi } from './dispatch/api.js';
 
 export const { add, sub, mul, div, min, max, neg, abs, sqrt, exp, sum, dot } = asyncApi;
-export { AbortError, close, configure, dtypes, empty, free, from } from './dispatch/api.js';
+export { AbortError, close, configure, dtypes, empty, free, from, info } from './dispatch/api.js';
 export type {
   ArrayOperand,
   BinaryAsyncFn,
@@ -12,6 +12,7 @@ export type {
   DotAsyncFn,
   Dtype,
   FloatArray,
+  Info,
   Operand,
   ResultOf,
   Settings,

@@ -9,18 +9,10 @@ import { describe, expect, it } from 'vitest';
 import { Allocator, ALIGN } from '../dist/memory/allocator.js';
 import { allKernelNames } from '../src/ops/registry.js';
 import { random } from './support/data.js';
+import { BUILDS } from './support/builds.js';
 import { getRuntime } from './support/internals.js';
 
-// Both builds: strict (WebAssembly SIMD) and relaxed (also relaxed SIMD). An
-// engine that does not validate relaxed SIMD (Node 20) skips the tests of
-// that build that must compile it; CI runs them on Node 24 and 26.
-const BUILDS = [
-  ['strict', readFileSync(new URL('../build/lanes.wasm', import.meta.url))],
-  ['relaxed', readFileSync(new URL('../build/lanes-relaxed.wasm', import.meta.url))],
-] as const;
-
-for (const [build, wasm] of BUILDS) {
-const compiles = WebAssembly.validate(wasm);
+for (const { name: build, bytes: wasm, compiles } of BUILDS) {
 describe(`the ${build} wasm module`, () => {
   it.skipIf(!compiles)('writes no byte of the memory it is instantiated over', () => {
     const module = new WebAssembly.Module(wasm);

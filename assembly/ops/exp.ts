@@ -54,21 +54,19 @@ import { add, madd, mul, pmax, pmin, pow2, scaleByPow2, sub } from "../simd/vec"
   // f holds n = rint(x·log2e) in its low bits; −n = shifter − f, exactly.
   const f = madd<f32, V>(x, konst<f32, V>(Slot.Log2e), konst<f32, V>(Slot.Shifter));
   const negN = sub<f32, V>(konst<f32, V>(Slot.Shifter), f);
-  // ln2 = L1 + L2 + L3: L1 and L2 have 16 significant bits and |n| ≤ 150, so
-  // n·L1 and n·L2 are exact, and so is x − n·L1 (Sterbenz), fused or not.
-  // rHi = t − n·L2 rounds once either way; rLo is its exact error, less n·L3.
+  // ln2 ≈ L1 + L2: both have 16 significant bits and |n| ≤ 150, so n·L1 and
+  // n·L2 are exact, and so is x − n·L1 (Sterbenz), fused or not. rHi rounds
+  // t − n·L2 once either way, and rLo is that rounding's error, exactly. The
+  // 2^-28.9 left out (n·L3, L3 = ln2 − L1 − L2) costs 0.03 ULP at most.
   const t = madd<f32, V>(negN, konst<f32, V>(Slot.ExpLn2Hi), x);
   const rHi = madd<f32, V>(negN, konst<f32, V>(Slot.ExpLn2Mid), t);
-  const err = madd<f32, V>(negN, konst<f32, V>(Slot.ExpLn2Mid), sub<f32, V>(t, rHi));
-  const rLo = madd<f32, V>(negN, konst<f32, V>(Slot.ExpLn2Lo), err);
+  const rLo = madd<f32, V>(negN, konst<f32, V>(Slot.ExpLn2Mid), sub<f32, V>(t, rHi));
   // 1 + rHi = hi + e exactly (Fast2Sum: |1| ≥ |rHi|).
   const one = konst<f32, V>(Slot.One);
   const hi = add<f32, V>(one, rHi);
   const e = add<f32, V>(sub<f32, V>(one, hi), rHi);
   // exp(rHi + rLo) − hi ≈ e + rLo + rHi·rLo + rHi²·P(rHi): small terms only.
-  let c = madd<f32, V>(konst<f32, V>(Slot.ExpP6), rHi, konst<f32, V>(Slot.ExpP5));
-  c = madd<f32, V>(c, rHi, konst<f32, V>(Slot.ExpP4));
-  c = madd<f32, V>(c, rHi, konst<f32, V>(Slot.ExpP3));
+  let c = madd<f32, V>(konst<f32, V>(Slot.ExpP4), rHi, konst<f32, V>(Slot.ExpP3));
   c = madd<f32, V>(c, rHi, konst<f32, V>(Slot.ExpP2));
   c = madd<f32, V>(c, rHi, konst<f32, V>(Slot.ExpP1));
   c = madd<f32, V>(c, rHi, konst<f32, V>(Slot.ExpP0));
@@ -169,23 +167,20 @@ export function expConstants(): void {
   define(Slot.ExpFastBelow, 0x42ae0000, 0x4086200000000000);
   // f32: log2(e) = 1.4426950408889634 rounded; f64: 128/ln2 = 184.6649652337873.
   define(Slot.Log2e, 0x3fb8aa3b, 0x40671547652b82fe);
-  // f32: ln2 = L1 + L2 + L3, from Σ 1/(k·2^k) to 400 bits:
+  // f32: ln2 = L1 + L2 + L3, from Σ 1/(k·2^k) to 400 bits (L3 is left out):
   //   L1 = 0.693145751953125, L2 = 1.4286197256296873e-6, L3 = -1.2905320041778356e-11
   // f64: ln2/128 = L1 + L2, L1 with 33 significant bits:
   //   L1 = 0.0054152123475432745, L2 = 5.812982117197185e-13 (residual 6.6e-30)
   define(Slot.ExpLn2Hi, 0x3f317200, 0x3f762e42fef00000);
   define(Slot.ExpLn2Mid, 0x35bfbf00, 0x3d6473de6af278ed);
-  define(Slot.ExpLn2Lo, 0xad630865, 0);
-  // P(r) ≈ (e^r − 1 − r)/r², Taylor coefficients 1/2!, 1/3!, … rounded to T:
-  //   f32 on |r| ≤ 0.347, P0..P6 (to 1/8!): error of r²·P below 2^-31;
-  //   f64 on |r| ≤ 0.0028, P0..P3 (to 1/5!): r⁶/6! < 2^-60.
-  define(Slot.ExpP0, 0x3f000000, 0x3fe0000000000000);
-  define(Slot.ExpP1, 0x3e2aaaab, 0x3fc5555555555555);
-  define(Slot.ExpP2, 0x3d2aaaab, 0x3fa5555555555555);
-  define(Slot.ExpP3, 0x3c088889, 0x3f81111111111111);
-  define(Slot.ExpP4, 0x3ab60b61, 0);
-  define(Slot.ExpP5, 0x39500d01, 0);
-  define(Slot.ExpP6, 0x37d00d01, 0);
+  // P(r) ≈ (e^r − 1 − r)/r², minimax fits with P(0) = 1/2 (node tools/fits.mjs):
+  //   f32 exp_tail_f32, |r| ≤ 0.34658, P0..P4: 1 + r + r²·P within 2^-28.03 of e^r;
+  //   f64 exp_table_f64, |r| ≤ 0.0027, P0..P3: 1 + r + r²·P within 2^-65.3 of e^r.
+  define(Slot.ExpP0, 0x3f000000, 0x3fdffffffffffdbd); // 0.5, 0.49999999999996786
+  define(Slot.ExpP1, 0x3e2aaa51, 0x3fc55555555556c0); // 0.16666533, 0.16666666666667673
+  define(Slot.ExpP2, 0x3d2aab39, 0x3fa55555cf167d0a); // 0.041667197, 0.041666680840757378
+  define(Slot.ExpP3, 0x3c091815, 0x3f8111110680a571); // 0.0083675580, 0.0083333330258763289
+  define(Slot.ExpP4, 0x3ab5c283, 0); //                  0.0013867173
   define(Slot.ExpIndexMask, 0, 127);
   writeExp2Table();
 }

@@ -6,6 +6,8 @@ import { REGISTRY, type OpKind, type OpRow, type Registry } from '../ops/registr
 import { callAsync, callSync } from './call.js';
 import { check, copyInto, type Arg, type ArrayOperand, type Operand } from './operands.js';
 import { assertOpen, closeRuntime, getRuntime, MAX_THREADS, setThreads, threads as currentThreads } from './runtime.js';
+import { simdFlavor, type SimdFlavor } from '../wasm/module.js';
+import { readFileSync } from 'node:fs';
 
 export type { ArrayOperand, Operand } from './operands.js';
 export type { Dtype, FloatArray } from '../memory/arrays.js';
@@ -164,6 +166,28 @@ export function configure(settings: Partial<Settings> = {}): Settings {
   }
   if (threads !== undefined && threads !== currentThreads()) setThreads(threads);
   return { threads: currentThreads() };
+}
+
+export interface Info {
+  /** This package's version. */
+  version: string;
+  /**
+   * Which kernel module runs: 'relaxed' (WebAssembly relaxed SIMD, where the
+   * engine validates it) or 'strict' (plain SIMD; LANES_SIMD=strict forces it).
+   * Exact ops give the same bits in both; the others may differ in the last
+   * bit, each within its stated bound.
+   */
+  simd: SimdFlavor;
+  threads: number;
+  node: string;
+  v8: string;
+}
+
+const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+
+/** What runs here: the version, the kernel module, the thread count and the engine. */
+export function info(): Info {
+  return { version: VERSION, simd: simdFlavor(), threads: currentThreads(), node: process.versions.node, v8: process.versions.v8 };
 }
 
 /** Stops the worker threads; later calls throw. Idempotent. Scripts exit without it. */
