@@ -66,4 +66,20 @@ describe('the stated bound on ill-conditioned data', () => {
     // float32 sums are returned in full f64 precision, not rounded to float32.
     expect(lanes.sum(new Float32Array([16777216, 1]))).toBe(16777217);
   });
+
+  it('float32: sums past the float32 range stay finite and exact where f64 holds them', () => {
+    // Each block's f32 lanes overflow; such blocks are summed again in f64.
+    const n = 100_003;
+    const big = lanes.empty(n, 'float32').fill(3e38);
+    const x = Math.fround(3e38);
+    expect(lanes.sum(big)).toBe(referenceSum(big));
+    expect(lanes.sum(big)).toBeCloseTo(n * x, -28);
+    // Products past the float32 range: 1e20 · 1e20 per element.
+    const c = lanes.empty(n, 'float32').fill(1e20);
+    expect(lanes.dot(c, c)).toBe(referenceDot(c, c));
+    // Overflowing terms of both signs in one lane must not turn into NaN.
+    const mixed = lanes.empty(n, 'float32');
+    for (let i = 0; i < n; i++) mixed[i] = i % 64 < 32 ? 3e38 : -3e38;
+    expect(lanes.sum(mixed)).toBe(referenceSum(mixed));
+  });
 });

@@ -1,4 +1,4 @@
-import { absolute, add, div, maximum, minimum, mul, neg, squareRoot, sub } from "../simd/vec";
+import { absolute, add, div, madd, maximum, minimum, mul, neg, squareRoot, sub } from "../simd/vec";
 
 // Elementwise ops for the map driver: apply<T, V>(a, b) with V = T or v128.
 // Unary ops ignore b. The reversed ops (RSub, RDiv) serve a number on the left.
@@ -37,14 +37,18 @@ import { absolute, add, div, maximum, minimum, mul, neg, squareRoot, sub } from 
   @inline apply<T, V>(a: V, b: V): V { return squareRoot<T, V>(a); }
 }
 
-// Reduction terms for the reduce driver, on f64 values or f64x2 vectors.
+// Reduction terms for the reduce driver: acc<T>(s, a, b) adds the term to
+// the accumulator s, on vectors of T; one(s, a, b) does it on f64 scalars.
 
 @final @unmanaged export class Sum {
-  @inline one(a: f64, b: f64): f64 { return a; }
-  @inline vec(a: v128, b: v128): v128 { return a; }
+  @inline acc<T>(s: v128, a: v128, b: v128): v128 { return add<T, v128>(s, a); }
+  @inline one(s: f64, a: f64, b: f64): f64 { return s + a; }
 }
-/** Products of widened f32 are exact; f64 products round once. */
+/**
+ * f32 lanes: the product rounds to f32 (unless madd fuses it). f64 lanes:
+ * products of widened f32 are exact; f64 products round once unless fused.
+ */
 @final @unmanaged export class Dot {
-  @inline one(a: f64, b: f64): f64 { return a * b; }
-  @inline vec(a: v128, b: v128): v128 { return f64x2.mul(a, b); }
+  @inline acc<T>(s: v128, a: v128, b: v128): v128 { return madd<T, v128>(a, b, s); }
+  @inline one(s: f64, a: f64, b: f64): f64 { return s + a * b; }
 }

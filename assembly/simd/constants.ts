@@ -68,6 +68,7 @@ export const enum Slot {
   ExponentBias,
   One,
   MinNormal,
+  MaxFinite,
   // ops/exp.ts
   ExpClampHigh,
   ExpClampLow,

@@ -55,20 +55,26 @@ export function exactProduct(x: number, y: number): [number, number] {
 }
 
 /**
- * The error bound the README states for sum and dot, to first order:
- *   |result − exact| ≤ (166 + p)·2^-53·Σ|tᵢ| + 2^-52·|exact|
- * over the terms tᵢ (aᵢ, or aᵢbᵢ). Each lane of a chunk adds ≤ 32 terms per
- * block, ≤ 128 block sums per chunk (chunks are ≤ 256 KiB), ≤ 3 remainder
- * vectors, and 4 combining adds: 166 roundings. p = 1 for f64 dot, whose
- * products round once (f32 products are exact in f64). The compensated
- * combination of chunk partials adds the 2^-52·|exact|.
+ * The error bound the README states for sum and dot, to first order, over
+ * the terms tᵢ (aᵢ, or aᵢbᵢ):
+ *   |result − exact| ≤ (166 + p)·2^-53·Σ|tᵢ| + 2^-52·|exact|   (float64)
+ * Each lane of a chunk adds ≤ 32 terms per block, ≤ 128 block sums per chunk
+ * (chunks are ≤ 256 KiB), ≤ 3 remainder vectors, and 4 combining adds: 166
+ * roundings; p = 1 for dot, whose products round once. The compensated
+ * combination of chunk partials adds the 2^-52·|exact|. float32 accumulates
+ * in f32 lanes, 16 terms a lane, then three pairwise adds, before the f64
+ * part above takes over:
+ *   + (18 + q)·2^-24·Σ|tᵢ| + r·n·2^-150                        (float32)
+ * with q = r = 1 for dot (an f32 product rounds once, and may underflow).
  */
 export function reductionBound(kind: 'sum' | 'dot', dtype: Dtype, terms: ArrayLike<number>): number {
   let magnitude = 0;
   for (let i = 0; i < terms.length; i++) magnitude += Math.abs(terms[i]);
-  const roundings = 166 + (kind === 'dot' && dtype === 'float64' ? 1 : 0);
+  const dot = kind === 'dot' ? 1 : 0;
   const exact = compensatedSum(Array.from(terms));
-  return roundings * 2 ** -53 * magnitude * (1 + 2 ** -40) + 2 ** -52 * Math.abs(exact);
+  const f64Part = (166 + dot) * 2 ** -53 * magnitude * (1 + 2 ** -40) + 2 ** -52 * Math.abs(exact);
+  if (dtype === 'float64') return f64Part;
+  return f64Part + (18 + dot) * 2 ** -24 * magnitude * (1 + 2 ** -20) + dot * terms.length * 2 ** -150;
 }
 
 export function referenceSum(a: ArrayLike<number>): number {
