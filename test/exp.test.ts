@@ -115,6 +115,23 @@ for (const build of BUILDS) for (const dtype of ['float32', 'float64'] as const)
       expect(y[8]).toBe(1);
     });
 
+    it('NaN in, NaN out, whatever its payload and sign', () => {
+      // A payload must not leak into the result's exponent (pinned by the exhaustive float32 run).
+      const next = random(11);
+      const x = new View(4099);
+      const bits = dtype === 'float32' ? new Uint32Array(x.buffer) : new BigUint64Array(x.buffer);
+      for (let i = 0; i < x.length; i++) {
+        const sign = i & 1;
+        if (dtype === 'float32') (bits as Uint32Array)[i] = (sign << 31) | 0x7f800000 | (1 + Math.floor(next() * (2 ** 23 - 1)));
+        else (bits as BigUint64Array)[i] = (BigInt(sign) << 63n) | 0x7ff0000000000000n | BigInt(1 + Math.floor(next() * (2 ** 52 - 1)));
+      }
+      const y = exp(x);
+      let notNaN = 0;
+      for (let i = 0; i < y.length; i++) if (!Number.isNaN(y[i])) notNaN++;
+      expect(notNaN).toBe(0);
+      expect(Number.isNaN(run(`${kernel}_scalar`, x)[7])).toBe(true);
+    });
+
     it('special and boundary values within 1 ULP', () => {
       const x = new View(SPECIAL);
       const y = exp(x);

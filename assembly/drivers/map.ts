@@ -3,7 +3,9 @@ import { lanes } from "../simd/vec";
 import { strategy } from "./strategy";
 
 // out[i] = Op(a[i], B(b, c)[i]) for i < n. Op has apply<T, V>(a: V, b: V): V,
-// and may add rare/redo: inputs its fast path gets slightly wrong, checked
+// and may add usual/redo: usual<T>(v) marks the lanes its fast path gets
+// right (a NaN must fail it), and redo is the slower math for the rest,
+// checked
 // once per step, and the slower math for them (exp's subnormal results).
 // B is FromArray or Broadcast. out may alias a or b exactly: each step reads
 // before it writes, and steps never overlap.
@@ -24,8 +26,8 @@ import { strategy } from "./strategy";
     const b2 = src.read<T, v128>(b, c, 32);
     const b3 = src.read<T, v128>(b, c, 48);
     if (isDefined(op.redo)) {
-      const rare = v128.or(v128.or(op.rare<T>(a0), op.rare<T>(a1)), v128.or(op.rare<T>(a2), op.rare<T>(a3)));
-      if (v128.any_true(rare)) {
+      const usual = v128.and(v128.and(op.usual<T>(a0), op.usual<T>(a1)), v128.and(op.usual<T>(a2), op.usual<T>(a3)));
+      if (!i32x4.all_true(usual)) {
         // The rare step computes and stores its own results, so its values
         // never merge with the common path's (a version that checked the
         // results instead, and merged, made exp 50% slower).
@@ -70,9 +72,9 @@ import { strategy } from "./strategy";
   }
 }
 
-/** One vector through op, or through op.redo if the op finds its input rare (see ops/exp.ts). */
+/** One vector through op, or through op.redo unless the op finds its input usual (see ops/exp.ts). */
 @inline function one<T, Op>(op: Op, a: v128, b: v128): v128 {
-  if (isDefined(op.redo)) if (v128.any_true(op.rare<T>(a))) return op.redo<T, v128>(a, b);
+  if (isDefined(op.redo)) if (!i32x4.all_true(op.usual<T>(a))) return op.redo<T, v128>(a, b);
   return op.apply<T, v128>(a, b);
 }
 
@@ -84,7 +86,7 @@ import { strategy } from "./strategy";
     const x = read<T, T>(a);
     const y = src.read<T, T>(b, c);
     let r: T;
-    if (isDefined(op.redo)) r = op.rareOne<T>(x) ? op.redo<T, T>(x, y) : op.apply<T, T>(x, y);
+    if (isDefined(op.redo)) r = op.usualOne<T>(x) ? op.apply<T, T>(x, y) : op.redo<T, T>(x, y);
     else r = op.apply<T, T>(x, y);
     write<T, T>(out, r);
     a += sizeof<T>();

@@ -19,9 +19,9 @@ import { add, madd, mul, pmax, pmin, pow2, scaleByPow2, sub } from "../simd/vec"
 //
 // The fast path scales by 2^n with one integer add to the exponent, valid
 // while the result is normal. The map driver sends steps with any |x| past
-// that range to `redo`, the full path: it clamps, scales in two exact steps
-// and rounds subnormal results once. NaN stays on the fast path, and comes
-// out NaN.
+// that range, or any NaN (whose payload would reach the exponent add), to
+// `redo`, the full path: it clamps, scales in two exact steps and rounds
+// subnormal results once.
 //
 // Every multiply-add is madd: fused in the relaxed module where the engine
 // fuses, rounded twice otherwise. Each is placed where either keeps the
@@ -32,11 +32,11 @@ import { add, madd, mul, pmax, pmin, pow2, scaleByPow2, sub } from "../simd/vec"
     if (sizeof<T>() == 4) return expF32<V>(a, false);
     return expF64<V>(a, false);
   }
-  @inline rare<T>(a: v128): v128 {
-    return v128.gt<T>(v128.abs<T>(a), konst<T, v128>(Slot.ExpFastBelow));
+  @inline usual<T>(a: v128): v128 {
+    return v128.le<T>(v128.abs<T>(a), konst<T, v128>(Slot.ExpFastBelow));
   }
-  @inline rareOne<T>(a: T): bool {
-    return abs<T>(a) > konst<T, T>(Slot.ExpFastBelow);
+  @inline usualOne<T>(a: T): bool {
+    return abs<T>(a) <= konst<T, T>(Slot.ExpFastBelow);
   }
   @inline redo<T, V>(a: V, b: V): V {
     if (sizeof<T>() == 4) return expF32<V>(a, true);
