@@ -4,6 +4,7 @@
 import * as lanes from 'lanes';
 import { getRuntime } from '../dist/dispatch/runtime.js';
 import { kernelName, type OpRow } from '../dist/ops/registry.js';
+import { medians, repeatFor, type Budget } from './measure.js';
 
 export type Dtype = 'float32' | 'float64';
 export type Variant = 'js' | 'scalar' | 'simd' | 'lanes';
@@ -149,6 +150,25 @@ export function makeCase(row: OpRow, inputs: Inputs, n: number): Case {
   };
   const dispose = () => [l.a, l.b, l.out].forEach((array) => lanes.free(array));
   return { row, dtype, n, run, check, warm, dispose };
+}
+
+/**
+ * Times one (op, dtype, n) the bench's way: the case is made, warmed up and
+ * checked against the JS loop, then each variant asked for is timed in one
+ * tinybench run. Returns the median ns per element of each.
+ */
+export function timeCase<V extends Variant>(row: OpRow, inputs: Inputs, n: number, budget: Budget, variants: readonly V[]): Record<V, number> {
+  const c = makeCase(row, inputs, n);
+  try {
+    c.warm();
+    const wrong = c.check();
+    if (wrong.length) throw new Error(`${row.name} ${inputs.dtype} n=${n}: ${wrong.join(', ')} disagree with the JS loop`);
+    const estimate = (n * row.cost[inputs.dtype]) / 1e6;
+    const t = medians(Object.fromEntries(variants.map((v) => [v, c.run[v]])), budget, repeatFor(estimate));
+    return Object.fromEntries(variants.map((v) => [v, (t[v] * 1e6) / n])) as Record<V, number>;
+  } finally {
+    c.dispose();
+  }
 }
 
 /** Exact ops match bit for bit; exp and the reductions to a few ULPs (the JS loop is itself inexact). */

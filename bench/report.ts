@@ -39,10 +39,11 @@ export function table(rows: Row[]): string {
   return markdown(head, body);
 }
 
-export function markdown(head: string[], body: string[][]): string {
+/** A markdown table: the first `left` columns aligned left, the rest (figures) right. */
+export function markdown(head: string[], body: string[][], left = 3): string {
   const widths = head.map((h, i) => Math.max(h.length, ...body.map((r) => r[i].length)));
-  const line = (cells: string[]) => `| ${cells.map((c, i) => (i < 3 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join(' | ')} |`;
-  return [line(head), `| ${widths.map((w, i) => (i < 3 ? '-'.repeat(w) : '-'.repeat(w - 1) + ':')).join(' | ')} |`, ...body.map(line)].join('\n');
+  const line = (cells: string[]) => `| ${cells.map((c, i) => (i < left ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join(' | ')} |`;
+  return [line(head), `| ${widths.map((w, i) => (i < left ? '-'.repeat(w) : '-'.repeat(w - 1) + ':')).join(' | ')} |`, ...body.map(line)].join('\n');
 }
 
 export function writeJson(file: string, data: unknown): void {

@@ -8,7 +8,19 @@
 //   --sizes 1e3,1e6    only these sizes
 //   --threads N        threads for lanes (default: one per core)
 //   --calibrate        measure each op's cost and cutoff for the op table instead
+//   --node 20,24,26    compare Node versions instead: every op, float32 and
+//                      float64, at n = 1e5 and 1e6 (or --sizes), the wasm SIMD
+//                      kernel and the API with threads: 1, under each version
+//                      in turn, one child process each, round after round;
+//                      writes node-versions.md and .json (node-versions.quick.*
+//                      with --quick). Versions other than this one come from the
+//                      npm registry (npm exec --package=node@24); the first
+//                      listed is the baseline of the ratios. 20,24,26 takes
+//                      about 4–5 min (about 2 min with --quick) on 2 cores.
+//   --rounds N         rounds of --node (default 3)
 //   --out DIR          where the JSON and SVGs go (default: bench/results)
+//   --json-only        (internal, for --node) run the --node cases here and
+//                      print the results as JSON on stdout
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { parseArgs } from 'node:util';
@@ -16,11 +28,12 @@ import * as lanes from 'lanes';
 import { getRuntime } from '../dist/dispatch/runtime.js';
 import { REGISTRY, type OpRow } from '../dist/ops/registry.js';
 import { calibrate } from './calibrate.js';
-import { bytesPerElement, Inputs, makeCase, VARIANTS, type Dtype } from './cases.js';
-import { FULL, medians, QUICK, repeatFor } from './measure.js';
+import { bytesPerElement, Inputs, timeCase, VARIANTS, type Dtype } from './cases.js';
+import { FULL, QUICK } from './measure.js';
 import { roundTrip, scaling, SCALING_SIZES } from './pool.js';
 import { chart, markdown, table, writeJson, type Row } from './report.js';
 import { copyBandwidth, parallelCopyBandwidth } from './roofline.js';
+import { oneThread, versions, VERSION_SIZES } from './versions.js';
 
 const { values: flags } = parseArgs({
   options: {
@@ -29,6 +42,9 @@ const { values: flags } = parseArgs({
     sizes: { type: 'string' },
     threads: { type: 'string' },
     calibrate: { type: 'boolean', default: false },
+    node: { type: 'string' },
+    rounds: { type: 'string' },
+    'json-only': { type: 'boolean', default: false },
     out: { type: 'string', default: 'bench/results' },
   },
 });
@@ -36,7 +52,8 @@ const { values: flags } = parseArgs({
 const ALL_OPS = (REGISTRY as readonly OpRow[]).map((r) => r.name);
 const ops = flags.ops ? flags.ops.split(',') : ALL_OPS;
 for (const op of ops) if (!ALL_OPS.includes(op)) throw new Error(`--ops: unknown op '${op}'; the ops are ${ALL_OPS.join(', ')}`);
-const sizes = flags.sizes ? flags.sizes.split(',').map(Number) : flags.quick ? [1e3, 1e5, 1e6] : [1e3, 1e4, 1e5, 1e6, 4e6, 1.6e7];
+const versionMode = flags.node !== undefined || flags['json-only'];
+const sizes = flags.sizes ? flags.sizes.split(',').map(Number) : versionMode ? VERSION_SIZES : flags.quick ? [1e3, 1e5, 1e6] : [1e3, 1e4, 1e5, 1e6, 4e6, 1.6e7];
 if (sizes.some((n) => !Number.isSafeInteger(n) || n < 1)) throw new Error(`--sizes: expected positive integers, got ${flags.sizes}`);
 const threads = flags.threads ? Number(flags.threads) : os.availableParallelism();
 const budget = flags.quick ? QUICK : FULL;
@@ -54,6 +71,21 @@ const progress = (what: string) => {
 };
 
 async function main() {
+  if (flags['json-only']) {
+    const result = await oneThread(rows, sizes, budget, progress);
+    if (process.stderr.isTTY) process.stderr.write('\n');
+    process.stdout.write(`${JSON.stringify(result)}\n`);
+    return;
+  }
+  if (flags.node !== undefined) {
+    const specs = [...new Set(flags.node.split(',').map((v) => v.trim().replace(/^v/, '')))];
+    if (!specs.length || specs.some((v) => !/^\d+(\.\d+){0,2}$/.test(v))) throw new Error(`--node: expected Node versions such as 20,24,26, got '${flags.node}'`);
+    const rounds = flags.rounds ? Number(flags.rounds) : 3;
+    if (!Number.isSafeInteger(rounds) || rounds < 1) throw new Error(`--rounds: expected a positive integer, got '${flags.rounds}'`);
+    const command = `npm run bench -- ${process.argv.slice(2).join(' ')}`;
+    await versions({ specs, rounds, ops, sizes, quick: flags.quick!, budget, out: flags.out!, command });
+    return;
+  }
   if (flags.calibrate) {
     const results = await calibrate(budget, ops, progress);
     process.stderr.write('\n');
@@ -81,15 +113,8 @@ async function main() {
     for (const row of rows) {
       for (const n of sizes) {
         progress(`[${results.length + 1}/${total}] ${row.name} ${dtype} n=${n}`);
-        const c = makeCase(row, inputs, n);
-        c.warm();
-        const wrong = c.check();
-        if (wrong.length) throw new Error(`${row.name} ${dtype} n=${n}: ${wrong.join(', ')} disagree with the JS loop`);
-        const estimate = (n * row.cost[dtype]) / 1e6;
-        const t = medians(c.run, budget, repeatFor(estimate));
-        c.dispose();
+        const ns = timeCase(row, inputs, n, budget, VARIANTS);
         const bytes = bytesPerElement(row, dtype);
-        const ns = Object.fromEntries(VARIANTS.map((v) => [v, (t[v] * 1e6) / n])) as Row['ns'];
         const gbps = Object.fromEntries(VARIANTS.map((v) => [v, bytes / ns[v]])) as Row['gbps'];
         const roofline = MEMORY_BOUND.has(row.name) && n * bytes >= ROOFLINE_BYTES ? gbps.lanes / parallelCopyGBps : undefined;
         results.push({ op: row.name, dtype, n, ns, gbps, roofline });
