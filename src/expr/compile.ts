@@ -7,7 +7,7 @@
 import type { Dtype } from '../memory/arrays.js';
 import { kernelName, REGISTRY, type KernelDtype, type OpRow } from '../ops/registry.js';
 import { compareKernel, extremeKernel, selectKernel, type Comparison } from '../ops/select.js';
-import { Fold, Step, type ProgramStep } from '../pool/program.js';
+import { Fold, Step, type Program, type ProgramStep } from '../pool/program.js';
 import type { Runtime } from '../dispatch/runtime.js';
 import type { ReductionOp } from './names.js';
 import type { Compare, Node, Parsed } from './parse.js';
@@ -25,6 +25,8 @@ export interface Template {
   /** Nanoseconds per element on one thread (the op table's costs of its steps), and the least n worth the pool. */
   cost: number;
   cutoff: number;
+  /** The steps ready to bind, made on first use. */
+  program?: Program;
   /** sum, dot or mean of variables as they are: run as the op itself, so dot(a, b) is lanes.dot(a, b). */
   direct?: { row: OpRow; inputs: number[] };
 }

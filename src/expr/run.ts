@@ -8,7 +8,8 @@ import { getRuntime, type Runtime } from '../dispatch/runtime.js';
 import { DTYPES, type FloatArray } from '../memory/arrays.js';
 import { plan } from '../pool/plan.js';
 import { Shape, type Job } from '../pool/pool.js';
-import { encodeProgram, Fold, programBytes, type ProgramSpec } from '../pool/program.js';
+import { encodeProgram, Fold, Program, programBytes, scratchBytes, type ProgramSpec } from '../pool/program.js';
+import type { Kernel } from '../wasm/module.js';
 import { compile, type Binding, type Template } from './compile.js';
 import { CALLABLES, nearest } from './names.js';
 import { parse, type Parsed } from './parse.js';
@@ -141,22 +142,21 @@ export class Expression {
     if (reduction) partials = staging.alloc(chunks * 8);
     else target = staging.output(outArg, ...inputs);
 
-    const block = Math.min(BLOCK_BYTES / elemBytes, Math.ceil(Math.max(n, 1) / STEP) * STEP);
-    const slots = parallel ? rt.pool.threads : 1;
-    const spec: ProgramSpec = {
-      block,
-      registers: t.registers,
-      elemBytes,
-      slots,
-      scratch: staging.alloc(slots * t.registers * block * elemBytes),
-      arrays: target ? [...inputs, target.ptr] : inputs,
-      consts: t.consts,
-      steps: t.steps,
-      fold: t.fold,
-    };
-    const at = staging.alloc(programBytes(spec));
-    encodeProgram(rt.memory.buffer, at, spec);
-    const job: Job = { kernel: 0, shape: Shape.Program, elemBytes, n, chunk, a: at, b: 0, c: 0, out: partials };
+    const block = BLOCK_BYTES / elemBytes;
+    const program = (t.program ??= new Program({ block, registers: t.registers, elemBytes, steps: t.steps, consts: t.consts, fold: t.fold }, kernelTable(rt)));
+    const arrayTable = target ? [...inputs, target.ptr] : inputs;
+    const perThread = scratchBytes(program.spec);
+    const job: Job = { kernel: 0, shape: Shape.Program, elemBytes, n, chunk, a: 0, b: 0, c: 0, out: partials };
+    if (!parallel) {
+      // Runs inline, start to end, before anything else can: the caller's own scratch will do.
+      job.local = program.bind(rt.memory.buffer, arrayTable, callerScratch(rt, perThread));
+    } else {
+      const slots = rt.pool.threads;
+      const spec: ProgramSpec = { ...program.spec, slots, scratch: staging.alloc(slots * perThread), arrays: arrayTable };
+      job.a = staging.alloc(programBytes(spec));
+      encodeProgram(rt.memory.buffer, job.a, spec);
+      job.local = program.bind(rt.memory.buffer, arrayTable, spec.scratch);
+    }
 
     const finish = (rt: Runtime, failure?: unknown): FloatArray | number => {
       let ok = false;
@@ -178,6 +178,29 @@ export class Expression {
     };
     return { job, parallel, finish };
   }
+}
+
+/** Every kernel by pool index, on this thread's instance (programs name kernels by that index). */
+const kernels = new WeakMap<Runtime, Kernel[]>();
+function kernelTable(rt: Runtime): Kernel[] {
+  let table = kernels.get(rt);
+  if (!table) kernels.set(rt, (table = [...rt.kernelIndex.keys()].map((name) => rt.exports[name] as Kernel)));
+  return table;
+}
+
+/**
+ * The caller's registers for programs that run inline: kept from call to
+ * call (never two at once: an inline run ends before anything else runs), and
+ * replaced by a larger block when a program needs more.
+ */
+const scratch = new WeakMap<Runtime, { at: number; bytes: number }>();
+function callerScratch(rt: Runtime, bytes: number): number {
+  let s = scratch.get(rt);
+  if (!s || s.bytes < bytes) {
+    if (s) rt.allocator.free(s.at);
+    scratch.set(rt, (s = { at: rt.allocator.alloc(bytes), bytes }));
+  }
+  return s.at;
 }
 
 /** One partial per chunk, in chunk order: the same result for any thread count. */

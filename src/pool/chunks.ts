@@ -17,6 +17,8 @@ export interface Job {
   c: number;
   /** The output, or for Shape.Reduce an f64 array of one partial per chunk. */
   out: number;
+  /** For Shape.Program: the program already bound for the caller (thread 0), so that it need not be read back from memory. */
+  local?: ProgramKernel;
 }
 
 export function chunkCount(job: Job): number {
@@ -32,6 +34,7 @@ export type ChunkKernel = Kernel | ProgramKernel;
  */
 export function kernelFor(job: Job, kernels: readonly Kernel[], memory: WebAssembly.Memory, thread: number): ChunkKernel | undefined {
   if (job.shape !== Shape.Program) return kernels[job.kernel];
+  if (thread === 0 && job.local) return job.local;
   return loadProgram(memory.buffer, job.a, job.elemBytes, kernels, thread);
 }
 

@@ -67,6 +67,7 @@ export function programBytes(spec: Pick<ProgramSpec, 'arrays' | 'consts' | 'step
   return Math.ceil(words / 2) * 8 + spec.consts.length * 8;
 }
 
+/** Scratch bytes of one thread. */
 export function scratchBytes(spec: Pick<ProgramSpec, 'block' | 'registers' | 'elemBytes'>): number {
   return spec.block * spec.registers * spec.elemBytes;
 }
@@ -94,84 +95,101 @@ export type ProgramKernel = (start: number, length: number) => number;
  * which case it must claim no chunk of the job.
  */
 export function loadProgram(buffer: ArrayBufferLike, at: number, elemBytes: number, kernels: readonly Kernel[], thread: number): ProgramKernel | undefined {
-  const header = new Int32Array(buffer, at, HEADER);
-  const [block, registers, slots, scratch, arrayCount, stepCount, constCount, fold] = header;
+  const [block, registers, slots, scratch, arrayCount, stepCount, constCount, fold] = new Int32Array(buffer, at, HEADER);
   if (thread >= slots) return undefined;
   const words = HEADER + arrayCount + stepCount * STEP_WORDS;
   const w = new Int32Array(buffer, at, words);
-  const consts = new Float64Array(buffer, at + Math.ceil(words / 2) * 8, constCount).slice();
-  const blockBytes = block * elemBytes;
-  const registerBase = (scratch >>> 0) + thread * registers * blockBytes;
+  const steps: ProgramStep[] = [];
+  for (let p = HEADER + arrayCount; p < words; p += STEP_WORDS) {
+    steps.push({ step: w[p] as Step, kernel: w[p + 1], dst: w[p + 2], x: w[p + 3], y: w[p + 4], z: w[p + 5] });
+  }
+  const consts = Array.from(new Float64Array(buffer, at + Math.ceil(words / 2) * 8, constCount));
+  const program = new Program({ block, registers, elemBytes, steps, consts, fold: fold as Fold }, kernels);
   const arrays = Array.from(w.subarray(HEADER, HEADER + arrayCount), (p) => p >>> 0);
-  const bytes = new Uint8Array(buffer);
-  const View = elemBytes === 4 ? Float32Array : Float64Array;
+  return program.bind(buffer, arrays, (scratch >>> 0) + thread * scratchBytes(program.spec));
+}
 
-  // Per step: its kernel, and each operand as base + moves · (block's byte offset).
-  const n = stepCount;
-  const shape = new Int32Array(n);
-  const fns: Kernel[] = [];
-  const base = new Float64Array(n * 4);
-  const moves = new Float64Array(n * 4);
-  const scalar = new Float64Array(n);
-  for (let k = 0; k < n; k++) {
-    const s = HEADER + arrayCount + k * STEP_WORDS;
-    shape[k] = w[s];
-    fns.push(kernels[w[s + 1]] ?? kernels[0]);
-    for (let j = 0; j < 4; j++) {
-      const ref = w[s + 2 + j];
-      const isArray = ref < 0;
-      base[k * 4 + j] = isArray ? arrays[-1 - ref] : registerBase + ref * blockBytes;
-      moves[k * 4 + j] = isArray ? 1 : 0;
-    }
-    if (shape[k] === Step.Scalar) scalar[k] = consts[w[s + 4]];
-    if (shape[k] === Step.Fill) scalar[k] = consts[w[s + 3]];
+/** A program's steps with their kernels looked up: bind it to addresses to run it. */
+export class Program {
+  private readonly shape: Int32Array;
+  private readonly fns: Kernel[];
+  private readonly refs: Int32Array;
+  private readonly scalar: Float64Array;
+
+  constructor(
+    readonly spec: Pick<ProgramSpec, 'block' | 'registers' | 'elemBytes' | 'steps' | 'consts' | 'fold'>,
+    kernels: readonly Kernel[],
+  ) {
+    const { steps, consts } = spec;
+    this.shape = Int32Array.from(steps, (s) => s.step);
+    this.fns = steps.map((s) => kernels[s.kernel] ?? kernels[0]);
+    this.refs = Int32Array.from(steps.flatMap((s) => [s.dst, s.x, s.y, s.z]));
+    this.scalar = Float64Array.from(steps, (s) => (s.step === Step.Scalar ? consts[s.y] : s.step === Step.Fill ? consts[s.x] : 0));
   }
 
-  return (start, length) => {
-    let total = fold === Fold.Min ? Infinity : fold === Fold.Max ? -Infinity : -0;
-    let compensation = -0;
-    for (let at = start; at < start + length; at += block) {
-      const len = Math.min(block, start + length - at);
-      const off = at * elemBytes;
-      for (let k = 0; k < n; k++) {
-        const q = k * 4;
-        const dst = base[q] + moves[q] * off;
-        const x = base[q + 1] + moves[q + 1] * off;
-        switch (shape[k]) {
-          case Step.Unary:
-            (fns[k] as UnaryKernel)(x, dst, len);
-            break;
-          case Step.Binary:
-            (fns[k] as BinaryKernel)(x, base[q + 2] + moves[q + 2] * off, dst, len);
-            break;
-          case Step.Scalar:
-            (fns[k] as ScalarKernel)(x, scalar[k], dst, len);
-            break;
-          case Step.Ternary:
-            (fns[k] as (m: number, x: number, y: number, out: number, n: number) => void)(x, base[q + 2] + moves[q + 2] * off, base[q + 3] + moves[q + 3] * off, dst, len);
-            break;
-          case Step.Copy:
-            bytes.copyWithin(dst, x, x + len * elemBytes);
-            break;
-          case Step.Fill:
-            new View(buffer as ArrayBuffer, dst, len).fill(scalar[k]);
-            break;
-          case Step.Reduce: {
-            const y = base[q + 2] + moves[q + 2] * off;
-            const value = (fns[k] as ReduceKernel)(x, y, len);
-            if (fold === Fold.Min) total = Math.min(total, value);
-            else if (fold === Fold.Max) total = Math.max(total, value);
-            else {
-              // Neumaier, as the pool's partials are combined.
-              const t = total + value;
-              compensation += Math.abs(total) >= Math.abs(value) ? total - t + value : value - t + total;
-              total = t;
+  /** The program over `arrays` (byte addresses), with its registers at `registers`. */
+  bind(buffer: ArrayBufferLike, arrays: readonly number[], registers: number): ProgramKernel {
+    const { block, elemBytes, fold } = this.spec;
+    const { shape, fns, refs, scalar } = this;
+    const n = shape.length;
+    const blockBytes = block * elemBytes;
+    // Each operand's address is base + moves · (the block's byte offset): registers stay, arrays move.
+    const base = new Float64Array(n * 4);
+    const moves = new Float64Array(n * 4);
+    for (let q = 0; q < n * 4; q++) {
+      const ref = refs[q];
+      base[q] = ref < 0 ? arrays[-1 - ref] : registers + ref * blockBytes;
+      moves[q] = ref < 0 ? 1 : 0;
+    }
+    const bytes = new Uint8Array(buffer);
+    const View = elemBytes === 4 ? Float32Array : Float64Array;
+
+    return (start, length) => {
+      let total = fold === Fold.Min ? Infinity : fold === Fold.Max ? -Infinity : -0;
+      let compensation = -0;
+      for (let at = start; at < start + length; at += block) {
+        const len = Math.min(block, start + length - at);
+        const off = at * elemBytes;
+        for (let k = 0; k < n; k++) {
+          const q = k * 4;
+          const dst = base[q] + moves[q] * off;
+          const x = base[q + 1] + moves[q + 1] * off;
+          const y = base[q + 2] + moves[q + 2] * off;
+          switch (shape[k]) {
+            case Step.Unary:
+              (fns[k] as UnaryKernel)(x, dst, len);
+              break;
+            case Step.Binary:
+              (fns[k] as BinaryKernel)(x, y, dst, len);
+              break;
+            case Step.Scalar:
+              (fns[k] as ScalarKernel)(x, scalar[k], dst, len);
+              break;
+            case Step.Ternary:
+              (fns[k] as (m: number, x: number, y: number, out: number, n: number) => void)(x, y, base[q + 3] + moves[q + 3] * off, dst, len);
+              break;
+            case Step.Copy:
+              bytes.copyWithin(dst, x, x + len * elemBytes);
+              break;
+            case Step.Fill:
+              new View(buffer as ArrayBuffer, dst, len).fill(scalar[k]);
+              break;
+            case Step.Reduce: {
+              const value = (fns[k] as ReduceKernel)(x, y, len);
+              if (fold === Fold.Min) total = Math.min(total, value);
+              else if (fold === Fold.Max) total = Math.max(total, value);
+              else {
+                // Neumaier, as the pool's partials are combined.
+                const t = total + value;
+                compensation += Math.abs(total) >= Math.abs(value) ? total - t + value : value - t + total;
+                total = t;
+              }
+              break;
             }
-            break;
           }
         }
       }
-    }
-    return fold === Fold.Sum ? total + compensation : total;
-  };
+      return fold === Fold.Sum ? total + compensation : total;
+    };
+  }
 }
