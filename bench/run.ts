@@ -19,6 +19,7 @@
 //                      about 4–5 min (about 2 min with --quick) on 2 cores.
 //   --rounds N         rounds of --node (default 3)
 //   --out DIR          where the JSON and SVGs go (default: bench/results)
+//   --suite ops|expr   only the op table, or only fused expressions (bench/expr.ts); default both
 //   --json-only        (internal, for --node) run the --node cases here and
 //                      print the results as JSON on stdout
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -33,6 +34,7 @@ import { FULL, QUICK } from './measure.js';
 import { roundTrip, scaling, SCALING_SIZES } from './pool.js';
 import { chart, markdown, table, writeJson, type Row } from './report.js';
 import { copyBandwidth, parallelCopyBandwidth } from './roofline.js';
+import { exprSuite } from './expr.js';
 import { oneThread, versions, VERSION_SIZES } from './versions.js';
 
 const { values: flags } = parseArgs({
@@ -46,6 +48,7 @@ const { values: flags } = parseArgs({
     rounds: { type: 'string' },
     'json-only': { type: 'boolean', default: false },
     out: { type: 'string', default: 'bench/results' },
+    suite: { type: 'string', default: 'all' },
   },
 });
 
@@ -86,6 +89,8 @@ async function main() {
     await versions({ specs, rounds, ops, sizes, quick: flags.quick!, budget, out: flags.out!, command });
     return;
   }
+  if (flags.suite !== 'ops') await expressions();
+  if (flags.suite === 'expr') return;
   if (flags.calibrate) {
     const results = await calibrate(budget, ops, progress);
     process.stderr.write('\n');
@@ -156,6 +161,19 @@ async function main() {
     writeFileSync(`${flags.out}/${op}${flags.quick ? '.quick' : ''}.svg`, await chart(op, results.filter((r) => r.op === op), threads));
   }
   console.log(`\nwrote ${json}, the same tables as .md, and one SVG per op in ${flags.out}/ (${((performance.now() - started) / 1000).toFixed(0)} s)`);
+}
+
+/** bench/expr.ts: its tables on the console and in expr(.quick).md and .json. */
+async function expressions() {
+  const exprSizes = flags.sizes ? sizes : flags.quick ? [1e3, 1e6] : [1e3, 1e6, 1.6e7];
+  const { rows: exprRows, lines } = await exprSuite(budget, exprSizes, [...new Set([1, Math.min(2, threads)])], progress);
+  process.stderr.write('\n');
+  const text = [`Fused expressions (${os.cpus()[0]?.model ?? 'unknown CPU'}, Node ${process.version}); ratios are times of the other way over evaluate's:`, '', ...lines].join('\n');
+  console.log(`\n${text}\n`);
+  mkdirSync(flags.out!, { recursive: true });
+  const name = `${flags.out}/expr${flags.quick ? '.quick' : ''}`;
+  writeFileSync(`${name}.md`, `# \`npm run bench -- --suite expr${flags.quick ? ' --quick' : ''}\`\n\n${text}\n`);
+  writeJson(`${name}.json`, { date: new Date().toISOString(), node: process.version, rows: exprRows });
 }
 
 await main();

@@ -59,3 +59,31 @@ export class AbortError extends Error {
     this.name = 'AbortError';
   }
 }
+
+// Fused expressions (lanes.evaluate, lanes.compile).
+
+/** The expression with a caret under position `at`, for messages that point into it. */
+function pointAt(expression: string, at: number): string {
+  return `\n  ${expression}\n  ${' '.repeat(at)}^`;
+}
+
+export function exprSyntax(fn: string, expression: string, at: number, message: string): SyntaxError {
+  return new SyntaxError(`lanes.${fn}: ${message} at position ${at}${pointAt(expression, at)}`);
+}
+
+export function unknownName(fn: string, expression: string, at: number, what: 'variable' | 'function', name: string, suggestion?: string): ReferenceError {
+  const hint = suggestion === undefined ? '' : `; did you mean '${suggestion}'?`;
+  return new ReferenceError(`lanes.${fn}: unknown ${what} '${name}' at position ${at}${hint}${pointAt(expression, at)}`);
+}
+
+export function noArrayVariable(fn: string, expression: string): TypeError {
+  return new TypeError(`lanes.${fn}: '${expression}' uses no array: at least one of its variables must be an array`);
+}
+
+export function outOfReduction(fn: string): TypeError {
+  return new TypeError(`lanes.${fn}: a reduction returns a number, so it takes no 'out'`);
+}
+
+export function emptyReduction(fn: string, op: string): RangeError {
+  return new RangeError(`lanes.${fn}: ${op}() of zero elements has no value`);
+}

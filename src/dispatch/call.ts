@@ -108,7 +108,7 @@ function prepare(rt: Runtime, row: OpRow, operands: Arg[], out: Arg | undefined,
 }
 
 /** Σ partials in chunk order, compensated (Neumaier): the same sum for any thread count. */
-function combine(partials: Float64Array): number {
+export function combine(partials: Float64Array): number {
   if (partials.length === 0) return 0;
   let sum = partials[0];
   let compensation = -0; // so that a sum of one -0 stays -0

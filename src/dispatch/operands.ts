@@ -123,12 +123,12 @@ export class Staging {
   }
 
   /**
-   * Where the kernel writes. The result is `out` itself if it is a lanes
-   * array that no input overlaps except exactly; otherwise a temporary that
+   * Where the kernel writes, given the addresses of the inputs. The result
+   * is `out` itself if it is a lanes array that no input overlaps except exactly; otherwise a temporary that
    * finish() copies into `out`, so partial overlap acts as if through a
    * temporary. Without `out`, a new lanes array.
    */
-  output(target: Arg | undefined, a: number, b: number): { ptr: number; result: FloatArray; copy: boolean } {
+  output(target: Arg | undefined, ...inputs: number[]): { ptr: number; result: FloatArray; copy: boolean } {
     if (target === undefined) {
       this.result = this.rt.arrays.empty(this.sig.n, this.sig.dtype);
       return { ptr: this.result.byteOffset, result: this.result, copy: false };
@@ -139,7 +139,7 @@ export class Staging {
     const span = this.sig.n * this.bytes;
     const overlaps = (p: number) => p !== start && p < end && start < p + span;
     const home = target.home ?? this.rt.arrays.residence(out);
-    if (home === 'lanes' && !overlaps(a) && !overlaps(b)) return { ptr: this.pin(out), result: out, copy: false };
+    if (home === 'lanes' && !inputs.some(overlaps)) return { ptr: this.pin(out), result: out, copy: false };
     return { ptr: this.alloc(span), result: out, copy: true };
   }
 

@@ -1,6 +1,7 @@
 import type { BinaryKernel, Kernel, ReduceKernel, ScalarKernel, UnaryKernel } from '../wasm/module.js';
 import * as C from './control.js';
 import { Shape } from './control.js';
+import { loadProgram, type ProgramKernel } from './program.js';
 
 /** A job as the pool runs it: kernel `kernel` over n elements in chunks of `chunk`. */
 export interface Job {
@@ -16,14 +17,29 @@ export interface Job {
   c: number;
   /** The output, or for Shape.Reduce an f64 array of one partial per chunk. */
   out: number;
+  /** For Shape.Program: the program already bound for the caller (thread 0), so that it need not be read back from memory. */
+  local?: ProgramKernel;
 }
 
 export function chunkCount(job: Job): number {
   return Math.ceil(job.n / job.chunk);
 }
 
+/** What a thread runs a job's chunks with: a kernel, or the job's program loaded for this thread. */
+export type ChunkKernel = Kernel | ProgramKernel;
+
+/**
+ * The kernel of `job` for thread `thread` (0: the caller; worker k: k + 1),
+ * or undefined if it has no scratch for the job's program: it must claim no chunk.
+ */
+export function kernelFor(job: Job, kernels: readonly Kernel[], memory: WebAssembly.Memory, thread: number): ChunkKernel | undefined {
+  if (job.shape !== Shape.Program) return kernels[job.kernel];
+  if (thread === 0 && job.local) return job.local;
+  return loadProgram(memory.buffer, job.a, job.elemBytes, kernels, thread);
+}
+
 /** Runs chunk i of job. `f64` views the whole memory, for reduction partials. */
-export function runChunk(job: Job, kernel: Kernel, i: number, f64: Float64Array): void {
+export function runChunk(job: Job, kernel: ChunkKernel, i: number, f64: Float64Array): void {
   const start = i * job.chunk;
   const length = Math.min(job.chunk, job.n - start);
   const offset = start * job.elemBytes;
@@ -40,6 +56,11 @@ export function runChunk(job: Job, kernel: Kernel, i: number, f64: Float64Array)
     case Shape.Reduce:
       f64[job.out / 8 + i] = (kernel as ReduceKernel)(job.a + offset, job.b + offset, length);
       break;
+    case Shape.Program: {
+      const partial = (kernel as ProgramKernel)(start, length);
+      if (job.out !== 0) f64[job.out / 8 + i] = partial;
+      break;
+    }
   }
 }
 
@@ -48,7 +69,8 @@ export function runChunk(job: Job, kernel: Kernel, i: number, f64: Float64Array)
  * itself unless the memory has grown past it since (views keep their length).
  */
 export function viewFor(job: Job, view: Float64Array, memory: WebAssembly.Memory): Float64Array {
-  const needed = job.shape === Shape.Reduce ? job.out / 8 + chunkCount(job) : 0;
+  const partials = job.shape === Shape.Reduce || (job.shape === Shape.Program && job.out !== 0);
+  const needed = partials ? job.out / 8 + chunkCount(job) : 0;
   return needed <= view.length ? view : new Float64Array(memory.buffer);
 }
 
@@ -87,7 +109,7 @@ export function readJob(control: Int32Array): Job {
 export function claimChunks(
   control: Int32Array,
   job: Job,
-  kernel: Kernel,
+  kernel: ChunkKernel,
   f64: Float64Array,
   deadline = Infinity,
 ): boolean {

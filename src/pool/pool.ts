@@ -6,7 +6,7 @@ import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { Worker } from 'node:worker_threads';
 import { closed, AbortError } from '../errors.js';
 import type { Kernel } from '../wasm/module.js';
-import { chunkCount, claimChunks, runChunk, viewFor, writeJob, type Job } from './chunks.js';
+import { chunkCount, claimChunks, kernelFor, runChunk, viewFor, writeJob, type ChunkKernel, type Job } from './chunks.js';
 import * as C from './control.js';
 import type { SupervisorData, SupervisorMessage } from './supervisor.js';
 import { startThread } from './thread.js';
@@ -35,6 +35,8 @@ const WAIT_MS = 50;
 
 interface Run {
   job: Job;
+  /** The caller's kernel for the job. */
+  kernel: ChunkKernel;
   chunks: number;
   status: 'running' | 'done' | 'failed';
   error?: Error;
@@ -159,7 +161,7 @@ export class Pool {
 
   /** Runs chunks [from, chunks) here until `deadline`; returns the next chunk to run. */
   private runInline(job: Job, from: number, deadline: number): number {
-    const kernel = this.options.kernels[job.kernel];
+    const kernel = this.kernelFor(job);
     const chunks = chunkCount(job);
     this.f64 = viewFor(job, this.f64, this.options.memory);
     let i = from;
@@ -229,7 +231,7 @@ export class Pool {
     Atomics.store(control, C.SEQ, writing + 1);
     if (Atomics.load(control, C.SLEEPERS) > 0) Atomics.notify(control, C.SEQ);
     this.f64 = viewFor(job, this.f64, this.options.memory);
-    const run: Run = { job, chunks: chunkCount(job), status: 'running' };
+    const run: Run = { job, kernel: this.kernelFor(job), chunks: chunkCount(job), status: 'running' };
     this.current = run;
     return run;
   }
@@ -249,9 +251,8 @@ export class Pool {
 
   /** Claims chunks on this thread; a kernel that throws fails the job. */
   private claim(run: Run, deadline: number): boolean {
-    const kernel = this.options.kernels[run.job.kernel];
     try {
-      return claimChunks(this.control, run.job, kernel, this.f64, deadline);
+      return claimChunks(this.control, run.job, run.kernel, this.f64, deadline);
     } catch (error) {
       C.fail(this.control, C.ErrorCode.KernelFailed, String(error));
       return false;
@@ -288,11 +289,20 @@ export class Pool {
     if (code === C.ErrorCode.None) return undefined;
     const message = C.failureMessage(this.control);
     if (code === C.ErrorCode.KernelFailed) return this.kernelError(run.job, message);
-    return new Error(`${message} (kernel ${this.options.kernelNames[run.job.kernel]}); the pool has replaced it`);
+    return new Error(`${message} (kernel ${this.kernelName(run.job)}); the pool has replaced it`);
   }
 
   private kernelError(job: Job, message: string): Error {
-    return new Error(`lanes: kernel ${this.options.kernelNames[job.kernel]} failed: ${message}`);
+    return new Error(`lanes: kernel ${this.kernelName(job)} failed: ${message}`);
+  }
+
+  /** The caller is thread 0: it always has scratch for a program. */
+  private kernelFor(job: Job): ChunkKernel {
+    return kernelFor(job, this.options.kernels, this.options.memory, 0)!;
+  }
+
+  private kernelName(job: Job): string {
+    return job.shape === C.Shape.Program ? 'program' : this.options.kernelNames[job.kernel];
   }
 
   private quiescent(): boolean {

@@ -2,7 +2,7 @@
 // then runs chunks of whatever job the caller publishes in the control block.
 import { workerData } from 'node:worker_threads';
 import { instantiate, kernelTable } from '../wasm/module.js';
-import { claimChunks, readJob, viewFor } from './chunks.js';
+import { claimChunks, kernelFor, readJob, viewFor } from './chunks.js';
 import * as C from './control.js';
 
 export interface WorkerData {
@@ -41,7 +41,8 @@ for (;;) {
   const job = readJob(control);
   f64 = viewFor(job, f64, data.memory);
   try {
-    claimChunks(control, job, kernels[job.kernel], f64);
+    const kernel = kernelFor(job, kernels, data.memory, data.index + 1);
+    if (kernel) claimChunks(control, job, kernel, f64);
   } catch (error) {
     C.fail(control, C.ErrorCode.KernelFailed, String(error));
   }
