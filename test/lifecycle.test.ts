@@ -18,6 +18,21 @@ describe('lifecycle', () => {
     expect(run.status).toBe(0);
   });
 
+  it('workers warm their kernels on start-up and write nothing outside the warm-up scratch', () => {
+    const run = runScript(`
+      import * as lanes from 'lanes';
+      import { getRuntime } from './dist/dispatch/runtime.js';
+      lanes.configure({ threads: 1 });
+      const a = lanes.empty(1 << 20, 'float64').fill(7);
+      const b = lanes.empty(1 << 20, 'float32').fill(-3);
+      lanes.configure({ threads: 4 });
+      await getRuntime().pool.ready();
+      console.log(a.every((x) => x === 7), b.every((x) => x === -3), getRuntime().pool.online);
+    `);
+    expect(run.stderr).toBe('');
+    expect(run.stdout.trim()).toBe('true true 3');
+  });
+
   it('close() is idempotent; every later call throws a clear error', () => {
     const run = runScript(`
       import * as lanes from 'lanes';

@@ -1,6 +1,6 @@
 import { konst, Slot } from "../simd/constants";
 import { read, readTail, widenHigh, widenLow } from "../simd/memory";
-import { add, lanes, splat } from "../simd/vec";
+import { add, lanes } from "../simd/vec";
 import { strategy } from "./strategy";
 
 // Σ Term(a[i], B(b)[i]) for i < n, returned as f64. Term has
@@ -32,7 +32,7 @@ const F32_BLOCK = 16;
   const term = strategy<Term>();
   const src = strategy<B>();
   const step = lanes<T>();
-  const zero = splat<f64, v128>(-0.0);
+  const zero = konst<f64, v128>(Slot.NegativeZero);
   let t0 = zero, t1 = zero, t2 = zero, t3 = zero;
   let t4 = zero, t5 = zero, t6 = zero, t7 = zero;
   let i = 0;
@@ -42,7 +42,7 @@ const F32_BLOCK = 16;
     if (sizeof<T>() == 4) {
       // Eight accumulators over eight vectors per step: f32 adds are cheap
       // enough that four chains would wait on each other.
-      const z = splat<f32, v128>(-0.0);
+      const z = konst<f32, v128>(Slot.NegativeZero);
       let s0 = z, s1 = z, s2 = z, s3 = z, s4 = z, s5 = z, s6 = z, s7 = z;
       const end = min(n, i + F32_BLOCK * 8 * step);
       for (; i + 16 * step <= end; i += 16 * step) {

@@ -69,6 +69,7 @@ export const enum Slot {
   One,
   MinNormal,
   MaxFinite,
+  NegativeZero,
   // ops/exp.ts
   ExpClampHigh,
   ExpClampLow,

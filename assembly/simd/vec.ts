@@ -105,6 +105,7 @@ export function vecConstants(): void {
   define(Slot.One, 0x3f800000, 0x3ff0000000000000);
   define(Slot.MinNormal, 0x00800000, 0x0010000000000000); // 2^-126, 2^-1022
   define(Slot.MaxFinite, 0x7f7fffff, 0x7fefffffffffffff); // 3.4028235e38, 1.7976931348623157e308
+  define(Slot.NegativeZero, 0x80000000, 0x8000000000000000); // -0, the identity of addition
 }
 
 /**

@@ -10,6 +10,7 @@ import { selectKernelNames } from '../ops/select.js';
 import type { Dtype } from '../memory/arrays.js';
 import { CONTROL_BYTES, MAX_WORKERS } from '../pool/control.js';
 import { Pool } from '../pool/pool.js';
+import { WARM_BYTES, warmKernels } from '../pool/warm.js';
 import { instantiate, kernelModule, kernelTable, type KernelExports } from '../wasm/module.js';
 
 export const MAX_THREADS = MAX_WORKERS + 1;
@@ -82,7 +83,10 @@ function start(): Runtime {
   const kernelNames = [...allKernelNames(false), ...selectKernelNames(false)];
   const kernelIndex = new Map(kernelNames.map((name, i) => [name, i]));
   const kernels = kernelTable(exports, kernelNames);
-  const pool = new Pool({ module, memory: memory.memory, control, kernelNames, kernels, threads });
+  const scratch = allocator.alloc(WARM_BYTES);
+  memory.bytes.fill(0, scratch, scratch + WARM_BYTES);
+  warmKernels(kernels, scratch);
+  const pool = new Pool({ module, memory: memory.memory, control, kernelNames, kernels, threads, scratch });
   const ids = new Map<OpRow, Record<Dtype, KernelIds>>();
   for (const row of REGISTRY as readonly OpRow[]) {
     const forDtype = (dtype: 'f32' | 'f64'): KernelIds => {

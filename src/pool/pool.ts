@@ -24,6 +24,8 @@ export interface PoolOptions {
   /** This thread's kernels, in the same order. */
   kernels: Kernel[];
   threads: number;
+  /** Byte offset of WARM_BYTES of shared memory every thread warms its kernels on (warm.ts). */
+  scratch: number;
 }
 
 /** How long idle threads poll before sleeping: a job posted within it starts in well under a µs. */
@@ -319,7 +321,7 @@ export class Pool {
 
   private startSupervisor(): void {
     const { module, memory, control, kernelNames } = this.options;
-    const workerData: SupervisorData = { module, memory, control, kernelNames, spinMicros: SPIN_MICROS };
+    const workerData: SupervisorData = { module, memory, control, kernelNames, spinMicros: SPIN_MICROS, scratch: this.options.scratch };
     const supervisor = startThread(new URL('./supervisor.js', import.meta.url), workerData);
     supervisor.unref();
     // Without a supervisor there are no workers, and the caller runs every

@@ -4,6 +4,7 @@ import { workerData } from 'node:worker_threads';
 import { instantiate, kernelTable } from '../wasm/module.js';
 import { claimChunks, kernelFor, readJob, viewFor } from './chunks.js';
 import * as C from './control.js';
+import { warmKernels } from './warm.js';
 
 export interface WorkerData {
   module: WebAssembly.Module;
@@ -15,6 +16,8 @@ export interface WorkerData {
   index: number;
   /** How long an idle worker polls for the next job before it sleeps. */
   spinMicros: number;
+  /** Byte offset of WARM_BYTES of scratch for the warm-up. */
+  scratch: number;
 }
 
 const data = workerData as WorkerData;
@@ -22,6 +25,7 @@ const kernels = kernelTable(instantiate(data.module, data.memory), data.kernelNa
 const control = new Int32Array(data.memory.buffer, data.control, C.CONTROL_BYTES / 4);
 const slot = C.STATE + data.index;
 let f64: Float64Array = new Float64Array(data.memory.buffer);
+warmKernels(kernels, data.scratch);
 
 // Jobs published before this worker started are not its business.
 let seen = Atomics.load(control, C.SEQ);
