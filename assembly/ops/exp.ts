@@ -174,8 +174,8 @@ export function expConstants(): void {
   define(Slot.ExpLn2Hi, 0x3f317200, 0x3f762e42fef00000);
   define(Slot.ExpLn2Mid, 0x35bfbf00, 0x3d6473de6af278ed);
   // P(r) ≈ (e^r − 1 − r)/r², minimax fits with P(0) = 1/2 (node tools/fits.mjs):
-  //   f32 exp_tail_f32, |r| ≤ 0.34658, P0..P4: 1 + r + r²·P within 2^-28.03 of e^r;
-  //   f64 exp_table_f64, |r| ≤ 0.0027, P0..P3: 1 + r + r²·P within 2^-65.3 of e^r.
+  //   f32 fit expm1_tail_f32 "P deg 4", |r| ≤ 0.34658: 1 + r + r²·P within 2^-28.03 of e^r;
+  //   f64 fit exp_tab128_f64 "deg 5", |r| ≤ ln2/256: 1 + r + r²·P within 2^-65.3 of e^r.
   define(Slot.ExpP0, 0x3f000000, 0x3fdffffffffffdbd); // 0.5, 0.49999999999996786
   define(Slot.ExpP1, 0x3e2aaa51, 0x3fc55555555556c0); // 0.16666533, 0.16666666666667673
   define(Slot.ExpP2, 0x3d2aab39, 0x3fa55555cf167d0a); // 0.041667197, 0.041666680840757378
