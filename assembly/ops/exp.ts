@@ -44,13 +44,14 @@ import { add, madd, mul, pmax, pmin, pow2, scaleByPow2, sub } from "../simd/vec"
   }
 }
 
+/** Past these bounds the result is +inf or +0 anyway; clamping keeps n small. NaN passes through. */
+@inline function clamp<T, V>(x: V): V {
+  return pmax<T, V>(pmin<T, V>(x, konst<T, V>(Slot.ExpClampHigh)), konst<T, V>(Slot.ExpClampLow));
+}
+
 /** float32 exp; `full` handles every x (the rare path), else |x| ≤ 87 only. */
 @inline function expF32<V>(x: V, full: bool): V {
-  if (full) {
-    // Past these bounds the result is +inf or +0 anyway. NaN passes through.
-    x = pmin<f32, V>(x, konst<f32, V>(Slot.ExpClampHigh));
-    x = pmax<f32, V>(x, konst<f32, V>(Slot.ExpClampLow));
-  }
+  if (full) x = clamp<f32, V>(x);
   // f holds n = rint(x·log2e) in its low bits; −n = shifter − f, exactly.
   const f = madd<f32, V>(x, konst<f32, V>(Slot.Log2e), konst<f32, V>(Slot.Shifter));
   const negN = sub<f32, V>(konst<f32, V>(Slot.Shifter), f);
@@ -87,11 +88,7 @@ import { add, madd, mul, pmax, pmin, pow2, scaleByPow2, sub } from "../simd/vec"
 
 /** float64 exp; `full` handles every x (the rare path), else |x| < 708 only. */
 @inline function expF64<V>(x: V, full: bool): V {
-  if (full) {
-    // Past these bounds the result is +inf or +0 anyway. NaN passes through.
-    x = pmin<f64, V>(x, konst<f64, V>(Slot.ExpClampHigh));
-    x = pmax<f64, V>(x, konst<f64, V>(Slot.ExpClampLow));
-  }
+  if (full) x = clamp<f64, V>(x);
   // f holds k = rint(x·128/ln2) = 128·e + j in its low bits.
   const f = madd<f64, V>(x, konst<f64, V>(Slot.Log2e), konst<f64, V>(Slot.Shifter));
   const negK = sub<f64, V>(konst<f64, V>(Slot.Shifter), f);
