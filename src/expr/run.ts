@@ -8,8 +8,6 @@ import { getRuntime, type Runtime } from '../dispatch/runtime.js';
 import { DTYPES, type FloatArray } from '../memory/arrays.js';
 import { plan } from '../pool/plan.js';
 import { Shape, type Job } from '../pool/pool.js';
-import { encodeProgram, Fold, Program, programBytes, scratchBytes, type ProgramSpec } from '../pool/program.js';
-import type { Kernel } from '../wasm/module.js';
 import { compile, type Binding, type Template } from './compile.js';
 import { CALLABLES, nearest } from './names.js';
 import { parse, type Parsed } from './parse.js';
@@ -17,13 +15,6 @@ import { parse, type Parsed } from './parse.js';
 /** What names in an expression are bound to: arrays (as ops take them) and numbers. */
 export type Variables = Readonly<Record<string, unknown>>;
 
-/**
- * Bytes of one register block. A program's registers and the blocks of its
- * inputs and output stay in L1/L2 while the block's steps run over them.
- */
-const BLOCK_BYTES = 16 * 1024;
-/** Kernels' unrolled step, in elements of f32 (f64 steps are 8): blocks are whole steps. */
-const STEP = 16;
 /** Compiled forms kept per expression (one per dtype and binding of its number variables). */
 const TEMPLATES = 32;
 
@@ -135,29 +126,39 @@ export class Expression {
     const { dtype, n } = sig;
     const elemBytes = DTYPES[dtype].bytes;
     const { chunk, chunks, parallel } = plan(n, t.cost, elemBytes, t.cutoff);
+    const kernel = t.kernel!;
     const inputs = arrays.map((a) => staging.input(a));
-    const reduction = t.fold !== Fold.None;
     let target: ReturnType<Staging['output']> | undefined;
     let partials = 0;
-    if (reduction) partials = staging.alloc(chunks * 8);
+    if (t.fold !== 'none') partials = staging.alloc(chunks * 8);
     else target = staging.output(outArg, ...inputs);
 
-    const block = BLOCK_BYTES / elemBytes;
-    const program = (t.program ??= new Program({ block, registers: t.registers, elemBytes, steps: t.steps, consts: t.consts, fold: t.fold }, kernelTable(rt)));
-    const arrayTable = target ? [...inputs, target.ptr] : inputs;
-    const perThread = scratchBytes(program.spec);
-    const job: Job = { kernel: 0, shape: Shape.Program, elemBytes, n, chunk, a: 0, b: 0, c: 0, out: partials };
+    // The args block: inline runs end before anything else can run here, so
+    // they share one block and one scratch; a pool job gets its own.
+    let args: number;
+    let slots = 1;
+    let scratch = 0;
     if (!parallel) {
-      // Runs inline, start to end, before anything else can: the caller's own scratch will do.
-      job.local = program.bind(rt.memory.buffer, arrayTable, callerScratch(rt, perThread));
+      const caller = callerBlocks(rt, kernel.layout.bytes, kernel.scratchBytes);
+      args = caller.args;
+      scratch = caller.scratch;
     } else {
-      const slots = rt.pool.threads;
-      const spec: ProgramSpec = { ...program.spec, slots, scratch: staging.alloc(slots * perThread), arrays: arrayTable };
-      job.a = staging.alloc(programBytes(spec));
-      encodeProgram(rt.memory.buffer, job.a, spec);
-      job.local = program.bind(rt.memory.buffer, arrayTable, spec.scratch);
+      args = staging.alloc(kernel.layout.bytes);
+      slots = rt.pool.threads;
+      if (kernel.scratchBytes > 0) scratch = staging.alloc(slots * kernel.scratchBytes);
     }
+    const words = wordsOf(rt);
+    const w = args >>> 2;
+    words.i32[w] = slots;
+    words.i32[w + 1] = scratch;
+    words.i32[w + 2] = kernel.scratchBytes;
+    const p = (args + kernel.layout.pointers) >>> 2;
+    for (let j = 0; j < inputs.length; j++) words.i32[p + j] = inputs[j];
+    if (target) words.i32[p + inputs.length] = target.ptr;
+    const c = (args + kernel.layout.consts) >>> 3;
+    for (let k = 0; k < t.consts.length; k++) words.f64[c + k] = t.consts[k];
 
+    const job: Job = { kernel: programId(rt, t), shape: Shape.Program, elemBytes, n, chunk, a: args, b: 0, c: 0, out: partials };
     const finish = (rt: Runtime, failure?: unknown): FloatArray | number => {
       let ok = false;
       try {
@@ -180,33 +181,54 @@ export class Expression {
   }
 }
 
-/** Every kernel by pool index, on this thread's instance (programs name kernels by that index). */
-const kernels = new WeakMap<Runtime, Kernel[]>();
-function kernelTable(rt: Runtime): Kernel[] {
-  let table = kernels.get(rt);
-  if (!table) kernels.set(rt, (table = [...rt.kernelIndex.keys()].map((name) => rt.exports[name] as Kernel)));
-  return table;
+/** Each template's program on the pool, loaded on first use and unloaded once the template is collected. */
+const programs = new WeakMap<Template, number>();
+const unload = new FinalizationRegistry<{ rt: Runtime; id: number }>(({ rt, id }) => rt.pool.unloadProgram(id));
+function programId(rt: Runtime, t: Template): number {
+  let id = programs.get(t);
+  if (id === undefined) {
+    id = rt.pool.loadProgram(t.module!);
+    programs.set(t, id);
+    unload.register(t, { rt, id });
+  }
+  return id;
+}
+
+/** Whole-memory views for writing args blocks, renewed when the memory grows. */
+const views = new WeakMap<Runtime, { buffer: ArrayBufferLike; i32: Int32Array; f64: Float64Array }>();
+function wordsOf(rt: Runtime): { i32: Int32Array; f64: Float64Array } {
+  const buffer = rt.memory.buffer;
+  let v = views.get(rt);
+  if (!v || v.buffer !== buffer) views.set(rt, (v = { buffer, i32: new Int32Array(buffer), f64: new Float64Array(buffer) }));
+  return v;
 }
 
 /**
- * The caller's registers for programs that run inline: kept from call to
- * call (never two at once: an inline run ends before anything else runs), and
- * replaced by a larger block when a program needs more.
+ * The caller's args block and scratch for kernels that run inline: kept
+ * from call to call (never two at once: an inline run ends before anything
+ * else runs), and replaced by larger ones when a kernel needs more.
  */
-const scratch = new WeakMap<Runtime, { at: number; bytes: number }>();
-function callerScratch(rt: Runtime, bytes: number): number {
-  let s = scratch.get(rt);
-  if (!s || s.bytes < bytes) {
-    if (s) rt.allocator.free(s.at);
-    scratch.set(rt, (s = { at: rt.allocator.alloc(bytes), bytes }));
+const caller = new WeakMap<Runtime, { args: number; argsBytes: number; scratch: number; scratchBytes: number }>();
+function callerBlocks(rt: Runtime, argsBytes: number, scratchBytes: number): { args: number; scratch: number } {
+  let c = caller.get(rt);
+  if (!c) caller.set(rt, (c = { args: rt.allocator.alloc(256), argsBytes: 256, scratch: 0, scratchBytes: 0 }));
+  if (c.argsBytes < argsBytes) {
+    rt.allocator.free(c.args);
+    c.args = rt.allocator.alloc(argsBytes);
+    c.argsBytes = argsBytes;
   }
-  return s.at;
+  if (c.scratchBytes < scratchBytes) {
+    if (c.scratchBytes > 0) rt.allocator.free(c.scratch);
+    c.scratch = rt.allocator.alloc(scratchBytes);
+    c.scratchBytes = scratchBytes;
+  }
+  return c;
 }
 
 /** One partial per chunk, in chunk order: the same result for any thread count. */
-function foldPartials(partials: Float64Array, fold: Fold): number {
-  if (fold === Fold.Sum) return combine(partials);
-  let m = fold === Fold.Min ? Infinity : -Infinity;
-  for (const x of partials) m = fold === Fold.Min ? Math.min(m, x) : Math.max(m, x);
+function foldPartials(partials: Float64Array, fold: Template['fold']): number {
+  if (fold === 'sum') return combine(partials);
+  let m = fold === 'min' ? Infinity : -Infinity;
+  for (const x of partials) m = fold === 'min' ? Math.min(m, x) : Math.max(m, x);
   return m;
 }

@@ -5,26 +5,29 @@
 import { parentPort, workerData, type Worker } from 'node:worker_threads';
 import * as C from './control.js';
 import { startThread } from './thread.js';
-import type { WorkerData } from './worker.js';
+import type { ProgramMessage, WorkerData } from './worker.js';
 
 export type SupervisorData = Omit<WorkerData, 'index'>;
 
-/** Messages from the caller's thread. */
+/** Messages from the caller's thread; program and unload go on to every worker. */
 export type SupervisorMessage =
   | { type: 'workers'; count: number }
+  | ProgramMessage
   /** For tests: terminate worker `index` after `delayMs`, as a crash would. */
   | { type: 'terminate'; index: number; delayMs: number };
 
 const data = workerData as SupervisorData;
 const control = new Int32Array(data.memory.buffer, data.control, C.CONTROL_BYTES / 4);
 const workers: (Worker | undefined)[] = [];
+/** Every program loaded and not unloaded: a worker that starts gets them all. */
+const programs = new Map<number, WebAssembly.Module>(data.programs);
 
 /** Workers that died before they came online, in a row: past MAX_FAILED_STARTS, stop trying. */
 let failedStarts = 0;
 const MAX_FAILED_STARTS = 3;
 
 function start(index: number): void {
-  const worker = startThread(new URL('./worker.js', import.meta.url), { ...data, index });
+  const worker = startThread(new URL('./worker.js', import.meta.url), { ...data, programs: [...programs], index });
   workers[index] = worker;
   let online = false;
   worker.on('online', () => ((online = true), (failedStarts = 0)));
@@ -61,7 +64,11 @@ function resize(count: number): void {
 
 parentPort!.on('message', (message: SupervisorMessage) => {
   if (message.type === 'workers') resize(message.count);
-  else if (message.type === 'terminate') {
+  else if (message.type === 'program' || message.type === 'unload') {
+    if (message.type === 'program') programs.set(message.id, message.module);
+    else programs.delete(message.id);
+    for (const worker of workers) worker?.postMessage(message);
+  } else if (message.type === 'terminate') {
     setTimeout(() => void workers[message.index]?.terminate(), message.delayMs);
   }
 });
