@@ -9,6 +9,7 @@ import type { Dtype } from '../memory/arrays.js';
 import { kernelName, REGISTRY, type KernelDtype, type OpRow } from '../ops/registry.js';
 import type { Comparison } from '../ops/select.js';
 import type { Runtime } from '../dispatch/runtime.js';
+import type { Plan } from '../pool/plan.js';
 import { generate, type CallForm, type GeneratedKernel, type Place, type ReduceFold, type Segment, type VNode } from './kernel.js';
 import type { ReductionOp } from './names.js';
 import type { Compare, Node, Parsed } from './parse.js';
@@ -31,6 +32,10 @@ export interface Template {
   cutoff: number;
   /** sum, dot or mean of variables as they are: run as the op itself, so dot(a, b) is lanes.dot(a, b). */
   direct?: { row: OpRow; inputs: number[] };
+  /** The pool's id of the module, once loaded (src/expr/run.ts). */
+  program?: number;
+  /** The chunk plan at the last n run. */
+  lastPlan?: { n: number; plan: Plan };
 }
 
 /** A value while compiling: a number, a vector computed inline, or (for a root kernel call) already in out. */
@@ -153,6 +158,12 @@ class Emitter {
     if (args.every((a) => a.kind === 'const')) return { kind: 'const', value: this.fold(row, args.map((a) => (a as { value: number }).value)) };
     this.account(row);
     const inline = INLINE[row.kernel];
+    const divisor = args[1]?.kind === 'const' ? args[1].value : NaN;
+    if (row.kernel === 'div' && this.isNormalPowerOfTwo(divisor)) {
+      // x / 2^k and x · 2^-k are the same real number, so the same bits once
+      // rounded (special values too), and a product is cheaper than a quotient.
+      return { kind: 'vec', node: { t: 'op', code: INLINE.mul[this.kdtype], args: [this.node(args[0]), this.node({ kind: 'const', value: 1 / divisor })] } };
+    }
     if (inline) return { kind: 'vec', node: { t: 'op', code: inline[this.kdtype], args: args.map((a) => this.node(a)) } };
 
     // No single instruction: the op's own kernel, on blocks.
@@ -205,6 +216,14 @@ class Emitter {
     const last = this.segments[this.segments.length - 1];
     if (last?.kind === 'loop') last.stores.push({ node, dst });
     else this.segments.push({ kind: 'loop', stores: [{ node, dst }] });
+  }
+
+  /** Whether x is ±2^k, a normal number of the dtype (so that 1/x is exact in it too). */
+  private isNormalPowerOfTwo(x: number): boolean {
+    const a = Math.abs(x);
+    if (!(a >= (this.dtype === 'float32' ? 2 ** -126 : 2 ** -1022)) || a > (this.dtype === 'float32' ? 2 ** 127 : 2 ** 1023)) return false;
+    const bits = new Float64Array([a]);
+    return new Uint32Array(bits.buffer)[0] === 0 && (new Uint32Array(bits.buffer)[1] & 0xfffff) === 0;
   }
 
   /** A number operand's slot in the kernel's constants. */

@@ -154,15 +154,18 @@ export function generate(spec: KernelSpec): GeneratedKernel {
   const i = f.local(Type.i32);
   const bytes = f.local(Type.i32);
 
-  // Reduction state.
+  // Reduction state: the chunk's running total (Neumaier's compensation for sums) and a block's partial.
   const fold = spec.reduce?.fold;
   const identity = fold === 'min' ? Infinity : fold === 'max' ? -Infinity : -0;
   const total = f.local(Type.f64);
   const comp = f.local(Type.f64);
   const x = f.local(Type.f64);
   const t = f.local(Type.f64);
+  const tmp = f.local(Type.v128);
+  const tmp2 = f.local(Type.v128);
   let identityV = -1;
   let lane0 = -1;
+  let maxFinite = -1;
   if (spec.reduce) {
     identityV = f.local(Type.v128);
     lane0 = f.local(Type.v128);
@@ -173,11 +176,11 @@ export function generate(spec: KernelSpec): GeneratedKernel {
     f.simd(Simd.const).byte(...(f32 ? [255, 255, 255, 255, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0] : [255, 255, 255, 255, 255, 255, 255, 255, 0, 0, 0, 0, 0, 0, 0, 0])).set(lane0);
     f.byte(Op.f64Const).f64(identity).set(total);
     f.byte(Op.f64Const).f64(-0).set(comp);
+    if (fold === 'sum' && f32) {
+      maxFinite = f.local(Type.v128);
+      f.byte(Op.f64Const).f64(3.4028234663852886e38).op(Op.f32DemoteF64).simd(Simd.f32x4Splat).set(maxFinite);
+    }
   }
-  // Accumulators: f32 sums widen to f64 in two of them per vector.
-  const accCount = spec.reduce ? REDUCE_UNROLL * (fold === 'sum' && f32 ? 2 : 1) : 0;
-  const acc = Array.from({ length: accCount }, () => f.local(Type.v128));
-  const tmp = f.local(Type.v128);
 
   const base = (place: Place): void => {
     if (place.t === 'reg') f.get(regBase[place.r]);
@@ -189,15 +192,18 @@ export function generate(spec: KernelSpec): GeneratedKernel {
 
   const leafKey = (n: VNode | Place) => (n.t === 'in' ? `i${n.j}` : n.t === 'reg' ? `r${n.r}` : 'o');
 
-  const emitLoop = (stores: { node: VNode; dst: Place }[], term?: VNode): void => {
-    // Each place read or written gets its address in a local; each read is loaded once per position.
+  /**
+   * What a loop over the block reads and writes: each place's address in a
+   * local, each leaf loaded once per position into a local, and how to put a
+   * node's value on the stack.
+   */
+  const frame = (nodes: VNode[], dsts: Place[]) => {
     const leaves = new Map<string, { place: Place; base: number; value: number }>();
     const visit = (n: VNode) => {
       if (n.t === 'op') n.args.forEach(visit);
       else if (n.t !== 'const' && !leaves.has(leafKey(n))) leaves.set(leafKey(n), { place: n, base: -1, value: f.local(Type.v128) });
     };
-    for (const s of stores) visit(s.node);
-    if (term) visit(term);
+    nodes.forEach(visit);
     const bases = new Map<string, number>();
     const baseOf = (place: Place) => {
       const key = leafKey(place);
@@ -211,8 +217,16 @@ export function generate(spec: KernelSpec): GeneratedKernel {
       return local;
     };
     for (const leaf of leaves.values()) leaf.base = baseOf(leaf.place);
-    const dstBase = stores.map((s) => baseOf(s.dst));
-
+    const dstBase = dsts.map(baseOf);
+    /** Loads the leaves at byte i + offset: a whole vector, or with `lane` one element into lane 0. */
+    const load = (offset: number, lane: boolean) => {
+      for (const leaf of leaves.values()) {
+        f.get(leaf.base).get(i).op(Op.i32Add);
+        if (lane) f.mem(f32 ? Simd.load32Zero : Simd.load64Zero, 0, 0, true);
+        else f.mem(Simd.load, 0, offset, true);
+        f.set(leaf.value);
+      }
+    };
     const node = (n: VNode): void => {
       if (n.t === 'const') f.get(constV[n.c]);
       else if (n.t === 'op') {
@@ -220,104 +234,197 @@ export function generate(spec: KernelSpec): GeneratedKernel {
         f.simd(n.code);
       } else f.get(leaves.get(leafKey(n))!.value);
     };
+    return { load, node, dstBase };
+  };
 
-    const position = (offset: number, lane: boolean, u: number): void => {
-      for (const leaf of leaves.values()) {
-        f.get(leaf.base).get(i).op(Op.i32Add);
-        if (lane) f.mem(f32 ? Simd.load32Zero : Simd.load64Zero, 0, 0, true);
-        else f.mem(Simd.load, 0, offset, true);
-        f.set(leaf.value);
-      }
+  /** while (i + step <= bytes) (or with `last`, i < bytes) { body; i += step } */
+  const loop = (step: number, body: () => void, last = false, limit = bytes) => {
+    f.byte(Op.block, 0x40).byte(Op.loop, 0x40);
+    if (last) f.get(i).get(limit).op(Op.i32GeU);
+    else f.get(i).i32(step).op(Op.i32Add).get(limit).op(Op.i32GtU);
+    f.byte(Op.brIf).u32(1);
+    body();
+    f.get(i).i32(step).op(Op.i32Add).set(i);
+    f.byte(Op.br).u32(0).byte(Op.end).byte(Op.end);
+  };
+
+  const start = () => {
+    f.get(cnt).i32(eb).op(Op.i32Mul).set(bytes);
+    f.i32(0).set(i);
+  };
+
+  /** One loop over the block that stores each value to its place. */
+  const emitLoop = (stores: { node: VNode; dst: Place }[]): void => {
+    const { load, node, dstBase } = frame(
+      stores.map((s) => s.node),
+      stores.map((s) => s.dst),
+    );
+    const position = (offset: number, lane: boolean): void => {
+      load(offset, lane);
       stores.forEach((s, k) => {
         f.get(dstBase[k]).get(i).op(Op.i32Add);
         node(s.node);
         if (lane) f.mem(f32 ? Simd.store32Lane : Simd.store64Lane, 0, 0, true).byte(0);
         else f.mem(Simd.store, 0, offset, true);
       });
-      if (term) {
-        node(term);
-        if (lane) f.get(identityV).get(lane0).simd(Simd.bitselect);
-        if (fold === 'sum' && f32) {
-          f.set(tmp);
-          const lo = acc[2 * u];
-          const hi = acc[2 * u + 1];
-          f.get(lo).get(tmp).simd(Simd.f64x2PromoteLowF32x4).simd(Simd.f64x2Add).set(lo);
-          if (!lane) {
-            f.get(hi).get(tmp).get(tmp).simd(Simd.shuffle).byte(8, 9, 10, 11, 12, 13, 14, 15, 8, 9, 10, 11, 12, 13, 14, 15);
-            f.simd(Simd.f64x2PromoteLowF32x4).simd(Simd.f64x2Add).set(hi);
-          }
-        } else {
-          f.set(tmp).get(acc[u]).get(tmp).simd(fold === 'sum' ? V.add : fold === 'min' ? V.min : V.max).set(acc[u]);
-        }
-      }
     };
+    start();
+    loop(UNROLL * 16, () => {
+      for (let u = 0; u < UNROLL; u++) position(u * 16, false);
+    });
+    loop(16, () => position(0, false));
+    loop(eb, () => position(0, true), true);
+  };
 
-    const unroll = term ? REDUCE_UNROLL : UNROLL;
-    f.get(cnt).i32(eb).op(Op.i32Mul).set(bytes);
-    f.i32(0).set(i);
-    if (term) {
-      if (fold === 'sum' && f32) f.byte(Op.f64Const).f64(-0).simd(Simd.f64x2Splat);
-      else f.get(identityV);
-      f.set(acc[0]);
-      for (let k = 1; k < acc.length; k++) f.get(acc[0]).set(acc[k]);
+  const vlocals = (count: number) => Array.from({ length: count }, () => f.local(Type.v128));
+  const splatInto = (locals: number[], value: number, shape: 'f32' | 'f64') => {
+    f.byte(Op.f64Const).f64(value);
+    if (shape === 'f32') f.op(Op.f32DemoteF64);
+    f.simd(shape === 'f32' ? Simd.f32x4Splat : Simd.f64x2Splat);
+    f.set(locals[0]);
+    for (let k = 1; k < locals.length; k++) f.get(locals[0]).set(locals[k]);
+  };
+  /** The locals combined pairwise with `code`, left on the stack. */
+  const pairwise = (list: number[], code: number): void => {
+    if (list.length === 1) {
+      f.get(list[0]);
+      return;
     }
-    // The unrolled loop, one vector at a time, then one element at a time.
-    const loop = (step: number, body: () => void, last: boolean) => {
-      f.byte(Op.block, 0x40).byte(Op.loop, 0x40);
-      if (last) f.get(i).get(bytes).op(Op.i32GeU);
-      else f.get(i).i32(step).op(Op.i32Add).get(bytes).op(Op.i32GtU);
-      f.byte(Op.brIf).u32(1);
-      body();
-      f.get(i).i32(step).op(Op.i32Add).set(i);
-      f.byte(Op.br).u32(0).byte(Op.end).byte(Op.end);
-    };
-    loop(unroll * 16, () => {
-      for (let u = 0; u < unroll; u++) position(u * 16, false, u);
-    }, false);
-    loop(16, () => position(0, false, 0), false);
-    loop(eb, () => position(0, true, 0), true);
+    const half = list.length / 2;
+    pairwise(list.slice(0, half), code);
+    pairwise(list.slice(half), code);
+    f.simd(code);
+  };
+  /** f64x2 on the stack to the sum of its lanes, lane 0 first. */
+  const lanesSum = () => {
+    f.tee(tmp2).simd(Simd.f64x2ExtractLane).byte(0);
+    f.get(tmp2).simd(Simd.f64x2ExtractLane).byte(1).op(Op.f64Add);
+  };
+  /** lo += f64(lanes 0, 1 of tmp); hi += f64(lanes 2, 3), unless `lowOnly`. */
+  const widenInto = (lo: number, hi: number, lowOnly: boolean) => {
+    f.get(lo).get(tmp).simd(Simd.f64x2PromoteLowF32x4).simd(Simd.f64x2Add).set(lo);
+    if (lowOnly) return;
+    f.get(hi).get(tmp).get(tmp).simd(Simd.shuffle).byte(8, 9, 10, 11, 12, 13, 14, 15, 8, 9, 10, 11, 12, 13, 14, 15);
+    f.simd(Simd.f64x2PromoteLowF32x4).simd(Simd.f64x2Add).set(hi);
+  };
 
-    if (term) {
-      // This block's partial, pairwise over the accumulators, then across lanes.
-      const combine = fold === 'sum' ? Simd.f64x2Add : fold === 'min' ? V.min : V.max;
-      const pairwise = (list: number[]): void => {
-        if (list.length === 1) {
-          f.get(list[0]);
-          return;
+  /**
+   * A reduction's loop over the block, leaving the block's partial in x.
+   * float32 sums run as lanes.sum does for float32: terms added in f32
+   * lanes, 16 to a lane (eight accumulators over a 512-element block), the
+   * eight combined pairwise, then widened to f64; a block whose f32 sum is
+   * not finite is summed again in f64 lanes, and the rest of a short block
+   * (under 32 elements) is added in f64. Other reductions keep
+   * REDUCE_UNROLL accumulators of the dtype's lanes (f64 sums: 64 terms a
+   * lane per block) and combine them pairwise.
+   */
+  const emitReduce = (term: VNode): void => {
+    const { load, node } = frame([term], []);
+    /** The term at byte i + offset on the stack; in lane mode, lanes past 0 hold the identity. */
+    const termAt = (offset: number, lane: boolean) => {
+      load(offset, lane);
+      node(term);
+      if (lane) f.get(identityV).get(lane0).simd(Simd.bitselect);
+    };
+    start();
+    if (fold === 'sum' && f32) {
+      const F32_ACCS = 8;
+      const acc = vlocals(F32_ACCS);
+      const mainEnd = f.local(Type.i32);
+      splatInto(acc, -0, 'f32');
+      loop(F32_ACCS * 16, () => {
+        for (let u = 0; u < F32_ACCS; u++) {
+          f.get(acc[u]);
+          termAt(u * 16, false);
+          f.simd(Simd.f32x4Add).set(acc[u]);
         }
-        const half = list.length / 2;
-        pairwise(list.slice(0, half));
-        pairwise(list.slice(half));
-        f.simd(combine);
-      };
-      if (fold === 'sum') {
-        if (f32) {
-          pairwise(acc.filter((_, k) => k % 2 === 0));
-          pairwise(acc.filter((_, k) => k % 2 === 1));
-          f.simd(Simd.f64x2Add);
-        } else pairwise(acc);
-        f.tee(tmp).byte(0xfd).u32(Simd.f64x2ExtractLane).byte(0);
-        f.get(tmp).byte(0xfd).u32(Simd.f64x2ExtractLane).byte(1).op(Op.f64Add).set(x);
-        // Neumaier, as the pool combines chunk partials.
-        f.get(total).get(x).op(Op.f64Add).set(t);
-        f.get(comp);
-        f.get(total).get(t).op(Op.f64Sub).get(x).op(Op.f64Add);
-        f.get(x).get(t).op(Op.f64Sub).get(total).op(Op.f64Add);
-        f.get(total).op(Op.f64Abs).get(x).op(Op.f64Abs).op(Op.f64Ge);
-        f.op(Op.select).op(Op.f64Add).set(comp);
-        f.get(t).set(total);
-      } else {
-        const scalarFold = fold === 'min' ? Op.f64Min : Op.f64Max;
-        pairwise(acc);
+      });
+      f.get(i).set(mainEnd);
+      pairwise(acc, Simd.f32x4Add);
+      f.tee(tmp).simd(Simd.f32x4Abs).get(maxFinite).simd(Simd.f32x4Le).simd(Simd.i32x4AllTrue);
+      f.byte(Op.if, Type.f64);
+      {
+        const [lo, hi] = vlocals(2);
+        splatInto([lo, hi], -0, 'f64');
+        widenInto(lo, hi, false);
+        f.get(lo).get(hi).simd(Simd.f64x2Add);
+        lanesSum();
+      }
+      f.byte(Op.else);
+      {
+        // An f32 lane overflowed, or met a NaN or infinity: again, in f64 lanes.
+        const wide = vlocals(4);
+        splatInto(wide, -0, 'f64');
+        f.i32(0).set(i);
+        loop(32, () => {
+          for (let u = 0; u < 2; u++) {
+            termAt(u * 16, false);
+            f.set(tmp);
+            widenInto(wide[2 * u], wide[2 * u + 1], false);
+          }
+        }, false, mainEnd);
+        pairwise(wide, Simd.f64x2Add);
+        lanesSum();
+      }
+      f.byte(Op.end).set(x);
+      // The rest of a short block, in f64.
+      const [lo, hi] = vlocals(2);
+      splatInto([lo, hi], -0, 'f64');
+      loop(16, () => {
+        termAt(0, false);
         f.set(tmp);
-        f.get(total);
-        for (let lane = 0; lane < 16 / eb; lane++) {
+        widenInto(lo, hi, false);
+      });
+      loop(eb, () => {
+        termAt(0, true);
+        f.set(tmp);
+        widenInto(lo, hi, true);
+      }, true);
+      f.get(x).get(lo).get(hi).simd(Simd.f64x2Add);
+      lanesSum();
+      f.op(Op.f64Add).set(x);
+    } else {
+      const acc = vlocals(REDUCE_UNROLL);
+      f.get(identityV).set(acc[0]);
+      for (let k = 1; k < acc.length; k++) f.get(acc[0]).set(acc[k]);
+      const code = fold === 'sum' ? V.add : fold === 'min' ? V.min : V.max;
+      const accumulate = (u: number, offset: number, lane: boolean) => {
+        f.get(acc[u]);
+        termAt(offset, lane);
+        f.simd(code).set(acc[u]);
+      };
+      loop(REDUCE_UNROLL * 16, () => {
+        for (let u = 0; u < REDUCE_UNROLL; u++) accumulate(u, u * 16, false);
+      });
+      loop(16, () => accumulate(0, 0, false));
+      loop(eb, () => accumulate(0, 0, true), true);
+      pairwise(acc, code);
+      if (fold === 'sum') lanesSum();
+      else {
+        f.set(tmp);
+        const scalarFold = fold === 'min' ? Op.f64Min : Op.f64Max;
+        f.get(tmp).simd(f32 ? Simd.f32x4ExtractLane : Simd.f64x2ExtractLane).byte(0);
+        if (f32) f.op(Op.f64PromoteF32);
+        for (let lane = 1; lane < 16 / eb; lane++) {
           f.get(tmp).simd(f32 ? Simd.f32x4ExtractLane : Simd.f64x2ExtractLane).byte(lane);
           if (f32) f.op(Op.f64PromoteF32);
           f.op(scalarFold);
         }
-        f.set(total);
       }
+      f.set(x);
+    }
+    // Into the chunk's total.
+    if (fold === 'sum') {
+      // Neumaier, as the pool combines chunk partials.
+      f.get(total).get(x).op(Op.f64Add).set(t);
+      f.get(comp);
+      f.get(total).get(t).op(Op.f64Sub).get(x).op(Op.f64Add);
+      f.get(x).get(t).op(Op.f64Sub).get(total).op(Op.f64Add);
+      f.get(total).op(Op.f64Abs).get(x).op(Op.f64Abs).op(Op.f64Ge);
+      f.op(Op.select).op(Op.f64Add).set(comp);
+      f.get(t).set(total);
+    } else {
+      f.get(total).get(x).op(fold === 'min' ? Op.f64Min : Op.f64Max).set(total);
     }
   };
 
@@ -335,7 +442,7 @@ export function generate(spec: KernelSpec): GeneratedKernel {
       if (s.kind === 'loop') emitLoop(s.stores);
       else emitCall(s);
     }
-    if (spec.reduce) emitLoop([], spec.reduce.node);
+    if (spec.reduce) emitReduce(spec.reduce.node);
   };
 
   if (!blocked) {

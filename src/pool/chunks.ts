@@ -33,7 +33,7 @@ export type ChunkKernel = Kernel | ProgramKernel;
  */
 export function kernelFor(job: Job, kernels: readonly Kernel[], programs: Programs, memory: WebAssembly.Memory, thread: number): ChunkKernel | undefined {
   if (job.shape !== Shape.Program) return kernels[job.kernel];
-  if (thread >= programSlots(memory.buffer, job.a)) return undefined;
+  if (thread > 0 && thread >= programSlots(memory.buffer, job.a)) return undefined;
   const run = programs.get(job.kernel);
   if (!run) return undefined;
   const args = job.a;
