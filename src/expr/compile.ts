@@ -158,6 +158,7 @@ class Emitter {
     if (args.every((a) => a.kind === 'const')) return { kind: 'const', value: this.fold(row, args.map((a) => (a as { value: number }).value)) };
     this.account(row);
     const inline = INLINE[row.kernel];
+    if ((row.kernel === 'mul' || row.kernel === 'div') && args.length === 2) args = this.foldNegation(row, args);
     const divisor = args[1]?.kind === 'const' ? args[1].value : NaN;
     if (row.kernel === 'div' && this.isNormalPowerOfTwo(divisor)) {
       // x / 2^k and x · 2^-k are the same real number, so the same bits once
@@ -216,6 +217,20 @@ class Emitter {
     const last = this.segments[this.segments.length - 1];
     if (last?.kind === 'loop') last.stores.push({ node, dst });
     else this.segments.push({ kind: 'loop', stores: [{ node, dst }] });
+  }
+
+  /**
+   * (−u) × c = u × (−c) and (−u) ÷ c = u ÷ (−c), c × (−u) = (−c) × u: negation
+   * is exact and rounding is symmetric, so the same bits (NaN payloads aside)
+   * for one instruction less.
+   */
+  private foldNegation(row: OpRow, args: Value[]): Value[] {
+    const neg = INLINE.neg[this.kdtype];
+    const isNeg = (v: Value) => v.kind === 'vec' && v.node.t === 'op' && v.node.code === neg;
+    const [x, y] = args;
+    if (y.kind === 'const' && isNeg(x)) return [{ kind: 'vec', node: (x as { node: { args: VNode[] } }).node.args[0] }, { kind: 'const', value: -y.value }];
+    if (row.kernel === 'mul' && x.kind === 'const' && isNeg(y)) return [{ kind: 'const', value: -x.value }, { kind: 'vec', node: (y as { node: { args: VNode[] } }).node.args[0] }];
+    return args;
   }
 
   /** Whether x is ±2^k, a normal number of the dtype (so that 1/x is exact in it too). */
