@@ -216,10 +216,10 @@ function loadProgram(rt: Runtime, t: Template): number {
 }
 
 /** Whole-memory views for writing args blocks, renewed when the memory grows (one runtime per process). */
-let views: { rt: Runtime; buffer: ArrayBufferLike; i32: Int32Array; f64: Float64Array } | undefined;
+let views: { bytes: Uint8Array; i32: Int32Array; f64: Float64Array } | undefined;
 function wordsOf(rt: Runtime): { i32: Int32Array; f64: Float64Array } {
-  const buffer = rt.memory.buffer;
-  if (views?.rt !== rt || views.buffer !== buffer) views = { rt, buffer, i32: new Int32Array(buffer), f64: new Float64Array(buffer) };
+  const bytes = rt.memory.bytes; // a new view after each grow
+  if (views?.bytes !== bytes) views = { bytes, i32: new Int32Array(bytes.buffer), f64: new Float64Array(bytes.buffer) };
   return views;
 }
 
