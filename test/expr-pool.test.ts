@@ -47,6 +47,11 @@ describe('a worker that dies mid-call', () => {
     await pool.ready();
     expect(pool.online).toBe(1);
     expect(lanes.evaluate('sum(a * 2)', { a: a.subarray(0, 1_000_000) })).toBe(1_000_000);
+    // The replacement worker has the programs loaded before it started.
+    const small = { a: a.subarray(0, 1_000_000) };
+    const again = lanes.evaluate('exp(a) * exp(a) + exp(a)', small) as Float64Array;
+    const inline = await withThreads(1, () => lanes.evaluate('exp(a) * exp(a) + exp(a)', small) as Float64Array);
+    expect(firstDifference(again, inline)).toBe(-1);
     lanes.free(a);
   });
 });

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { composed, generate, print } from './support/expressions.js';
 import { firstDifference, random, values, VIEW } from './support/data.js';
 import { getRuntime } from './support/internals.js';
+import { compensatedSum, reductionBound } from './support/reference.js';
 
 type Dtype = 'float32' | 'float64';
 const NAMES = ['a', 'b', 'c'];
@@ -64,6 +65,28 @@ describe('numbers and constants', () => {
     }
   });
 
+  it('rewrites that keep the bits: x / 2^k as x * 2^-k, (-u) * c as u * (-c); specials and subnormals included', () => {
+    for (const dtype of ['float32', 'float64'] as const) {
+      const a = lanes.from(new VIEW[dtype]([...values(997, 3), 0, -0, Infinity, -Infinity, 1e-45, -1e-45, 2 ** -1074, 3e38, -3e38]));
+      const cases: [string, () => lanes.FloatArray][] = [
+        ['a / 2', () => lanes.div(a, 2)],
+        ['a / 0.25', () => lanes.div(a, 0.25)],
+        ['a / -1024', () => lanes.div(a, -1024)],
+        ['a / 3', () => lanes.div(a, 3)],
+        ['-a * 0.5', () => lanes.mul(lanes.neg(a), 0.5)],
+        ['0.1 * -a', () => lanes.mul(0.1, lanes.neg(a))],
+        ['-(a*a)/2', () => lanes.div(lanes.neg(lanes.mul(a, a)), 2)],
+        ['-a / 0', () => lanes.div(lanes.neg(a), 0)],
+        ['-a / 3', () => lanes.div(lanes.neg(a), 3)],
+      ];
+      for (const [source, expected] of cases) {
+        expect(firstDifference(lanes.evaluate(source, { a }) as lanes.FloatArray, expected()), `${source} ${dtype}`).toBe(-1);
+      }
+      const huge = dtype === 'float32' ? 2 ** 127 : 2 ** 1023;
+      expect(firstDifference(lanes.evaluate('a / k', { a, k: huge }) as lanes.FloatArray, lanes.div(a, huge))).toBe(-1);
+    }
+  });
+
   it('number variables act as literals; number[] and foreign arrays are read as the ops read them', () => {
     const a = [1, 2, 3];
     const b = new Float64Array([0.5, 0.25, 0.125]); // not lanes memory
@@ -112,6 +135,30 @@ describe('reductions', () => {
     const b = lanes.from(new Float32Array([1 + 2 ** -20, 1]));
     expect(lanes.evaluate('sum(a*b)', { a, b })).toBe(Math.fround((1 + 2 ** -20) ** 2) + 3);
     expect(lanes.evaluate('dot(a, b)', { a, b })).toBe((1 + 2 ** -20) ** 2 + 3);
+  });
+
+  it('sum the values of the expression within the bound lanes.sum states, f32 overflow included', () => {
+    for (const dtype of ['float32', 'float64'] as const) {
+      for (const n of [1, 31, 513, 100_003, 400_003]) {
+        const next = random(n + 5);
+        const a = lanes.from(new VIEW[dtype](n).map(() => (next() - 0.3) * 2 ** Math.floor(next() * 20 - 10)));
+        const b = lanes.from(new VIEW[dtype](n).map(() => next() * 4 - 1));
+        for (const [source, terms] of [
+          ['sum(a*b)', lanes.mul(a, b)],
+          ['dot(a + 1, b)', lanes.mul(lanes.add(a, 1), b)],
+          ['mean(a - b)', lanes.sub(a, b)],
+        ] as const) {
+          const actual = lanes.evaluate(source, { a, b }) as number;
+          const exact = compensatedSum(Array.from(terms)) / (source.startsWith('mean') ? n : 1);
+          const bound = reductionBound('sum', dtype, terms) / (source.startsWith('mean') ? n : 1);
+          expect(Math.abs(actual - exact), `${source} ${dtype} n = ${n}`).toBeLessThanOrEqual(bound * (1 + 2 ** -40));
+        }
+      }
+    }
+    // Float32 lanes overflow on these (3e38 sixteen times), so blocks are summed again in f64.
+    const big = lanes.from(new Float32Array(5000).fill(3e38));
+    expect(lanes.evaluate('sum(a * 1)', { a: big })).toBe(5000 * Math.fround(3e38));
+    expect(lanes.evaluate('sum(a * 1)', { a: big.subarray(0, 1000) })).toBe(1000 * Math.fround(3e38));
   });
 
   it('min and max propagate NaN and order -0 below +0', () => {

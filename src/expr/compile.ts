@@ -1,40 +1,70 @@
-// From a parsed expression, for one dtype and one binding of its names, to a
-// program of kernel calls over blocks (src/pool/program.ts). Steps are the
-// kernels the composed ops would call, in the same order on the same
-// operands, so results are the same bits: nothing is contracted or
-// reassociated. Constant sub-expressions are folded by running those same
-// kernels on one element.
+// From a parsed expression, for one dtype and one binding of its names, to
+// the kernel generated for it (src/expr/kernel.ts). Each op is the
+// instruction its kernel runs (f32x4.add for add, ...) or, for ops with no
+// single instruction (exp), a call of its kernel on a block: the same
+// operations in the same order on the same operands as the composed ops, so
+// results are the same bits; nothing is contracted or reassociated.
+// Constant sub-expressions are folded by running the op kernels on one element.
 import type { Dtype } from '../memory/arrays.js';
 import { kernelName, REGISTRY, type KernelDtype, type OpRow } from '../ops/registry.js';
-import { compareKernel, extremeKernel, selectKernel, type Comparison } from '../ops/select.js';
-import { Fold, Step, type Program, type ProgramStep } from '../pool/program.js';
+import type { Comparison } from '../ops/select.js';
 import type { Runtime } from '../dispatch/runtime.js';
+import type { Plan } from '../pool/plan.js';
+import { generate, type CallForm, type GeneratedKernel, type Place, type ReduceFold, type Segment, type VNode } from './kernel.js';
 import type { ReductionOp } from './names.js';
 import type { Compare, Node, Parsed } from './parse.js';
+import { Simd } from './wasm.js';
 
 /** What a name is bound to: input array j, or a number. */
 export type Binding = { kind: 'array'; index: number } | { kind: 'number'; value: number };
 
 export interface Template {
-  /** Operand refs: registers ≥ 0; input j is -1 - j; the output is -1 - inputs. */
-  steps: ProgramStep[];
-  registers: number;
+  /** The generated kernel (none for a direct reduction), and its module. */
+  kernel?: GeneratedKernel;
+  module?: WebAssembly.Module;
+  inputs: number;
   consts: number[];
-  fold: Fold;
+  /** Elementwise (none) or how chunk partials fold. */
+  fold: 'none' | ReduceFold;
   reduction?: ReductionOp;
-  /** Nanoseconds per element on one thread (the op table's costs of its steps), and the least n worth the pool. */
+  /** Nanoseconds per element on one thread (the op table's costs of its ops), and the least n worth the pool. */
   cost: number;
   cutoff: number;
-  /** The steps ready to bind, made on first use. */
-  program?: Program;
   /** sum, dot or mean of variables as they are: run as the op itself, so dot(a, b) is lanes.dot(a, b). */
   direct?: { row: OpRow; inputs: number[] };
+  /** The pool's id of the module, once loaded (src/expr/run.ts). */
+  program?: number;
+  /** The chunk plan at the last n run. */
+  lastPlan?: { n: number; plan: Plan };
 }
 
-type Value = { kind: 'const'; value: number } | { kind: 'array'; ref: number } | { kind: 'reg'; ref: number };
+/** A value while compiling: a number, a vector computed inline, or (for a root kernel call) already in out. */
+type Value = { kind: 'const'; value: number } | { kind: 'vec'; node: VNode } | { kind: 'written' };
 
 const ROWS = REGISTRY as readonly OpRow[];
-const SWAPPED: Record<Comparison, Comparison> = { '<': '>', '<=': '>=', '>': '<', '>=': '<=', '==': '==', '!=': '!=' };
+
+/** Ops whose kernel is one SIMD instruction per vector: they run inline. */
+const INLINE: Record<string, Record<KernelDtype, number>> = {
+  add: { f32: Simd.f32x4Add, f64: Simd.f64x2Add },
+  sub: { f32: Simd.f32x4Sub, f64: Simd.f64x2Sub },
+  mul: { f32: Simd.f32x4Mul, f64: Simd.f64x2Mul },
+  div: { f32: Simd.f32x4Div, f64: Simd.f64x2Div },
+  min: { f32: Simd.f32x4Min, f64: Simd.f64x2Min },
+  max: { f32: Simd.f32x4Max, f64: Simd.f64x2Max },
+  neg: { f32: Simd.f32x4Neg, f64: Simd.f64x2Neg },
+  abs: { f32: Simd.f32x4Abs, f64: Simd.f64x2Abs },
+  sqrt: { f32: Simd.f32x4Sqrt, f64: Simd.f64x2Sqrt },
+};
+
+/** The comparisons of where, as the instructions the compare kernels run (assembly/ops/select.ts). */
+const COMPARE: Record<Comparison, Record<KernelDtype, number>> = {
+  '<': { f32: Simd.f32x4Lt, f64: Simd.f64x2Lt },
+  '<=': { f32: Simd.f32x4Le, f64: Simd.f64x2Le },
+  '>': { f32: Simd.f32x4Gt, f64: Simd.f64x2Gt },
+  '>=': { f32: Simd.f32x4Ge, f64: Simd.f64x2Ge },
+  '==': { f32: Simd.f32x4Eq, f64: Simd.f64x2Eq },
+  '!=': { f32: Simd.f32x4Ne, f64: Simd.f64x2Ne },
+};
 const COMPARE_JS: Record<Comparison, (a: number, b: number) => boolean> = {
   '<': (a, b) => a < b,
   '<=': (a, b) => a <= b,
@@ -45,176 +75,183 @@ const COMPARE_JS: Record<Comparison, (a: number, b: number) => boolean> = {
 };
 
 export function compile(rt: Runtime, parsed: Parsed, dtype: Dtype, bindings: Map<string, Binding>, inputs: number): Template {
-  return new Emitter(rt, dtype, bindings, inputs).program(parsed.root);
+  return new Emitter(rt, dtype, bindings, inputs).template(parsed.root);
 }
 
 class Emitter {
-  private readonly steps: ProgramStep[] = [];
+  private readonly segments: Segment[] = [];
   private readonly consts: number[] = [];
-  private readonly free: number[] = [];
   private registers = 0;
   private cost = 0;
   private work = Infinity;
   private readonly kdtype: KernelDtype;
   private readonly round: (x: number) => number;
-  private readonly out: number;
-  /** Per-element costs for steps that are no op-table row: the cheapest row of the nearest kind. */
-  private readonly cheapest: Record<'unary' | 'binary' | 'sum', OpRow>;
+  /** Per-element costs for what is no op-table row (comparisons, select): the cheapest binary row. */
+  private readonly cheapest: OpRow;
 
   constructor(
     private readonly rt: Runtime,
     private readonly dtype: Dtype,
     private readonly bindings: Map<string, Binding>,
-    inputs: number,
+    private readonly inputs: number,
   ) {
     this.kdtype = dtype === 'float32' ? 'f32' : 'f64';
     this.round = dtype === 'float32' ? Math.fround : (x) => x;
-    this.out = -1 - inputs;
-    const cheapest = (kind: string) => ROWS.filter((r) => r.kind === kind).reduce((a, b) => (b.cost[dtype] < a.cost[dtype] ? b : a));
-    this.cheapest = { unary: cheapest('unary'), binary: cheapest('binary'), sum: cheapest('sum') };
+    this.cheapest = ROWS.filter((r) => r.kind === 'binary').reduce((a, b) => (b.cost[dtype] < a.cost[dtype] ? b : a));
   }
 
-  program(root: Node): Template {
-    if (root.type === 'reduce') return this.reduction(root);
-    const v = this.emit(root, this.out);
-    if (v.kind === 'array') this.step(Step.Copy, -1, this.out, v.ref, 0, 0, this.cheapest.unary);
-    if (v.kind === 'const') this.step(Step.Fill, -1, this.out, this.constant(v.value), 0, 0, this.cheapest.unary);
-    return this.template(Fold.None);
-  }
-
-  private reduction(root: Extract<Node, { type: 'reduce' }>): Template {
-    const values = root.args.map((arg) => this.emit(arg));
-    const sumRow = ROWS.find((r) => r.kind === 'sum')!;
-    const row = root.row ?? sumRow;
-    if ((root.op === 'sum' || root.op === 'dot' || root.op === 'mean') && values.every((v) => v.kind === 'array')) {
-      const template = this.template(Fold.Sum, root.op);
-      template.direct = { row, inputs: values.map((v) => -1 - v.ref) };
-      return template;
+  template(root: Node): Template {
+    let fold: Template['fold'] = 'none';
+    let reduction: ReductionOp | undefined;
+    let term: VNode | undefined;
+    let direct: Template['direct'];
+    if (root.type === 'reduce') {
+      reduction = root.op;
+      const values = root.args.map((arg) => this.emit(arg));
+      const sumRow = ROWS.find((r) => r.kind === 'sum')!;
+      this.account(root.row ?? sumRow);
+      const plain = values.every((v) => v.kind === 'vec' && v.node.t === 'in');
+      if ((root.op === 'sum' || root.op === 'dot' || root.op === 'mean') && plain) {
+        direct = { row: root.row ?? sumRow, inputs: values.map((v) => ((v as { node: { j: number } }).node.j)) };
+      }
+      const nodes = values.map((v) => this.node(v));
+      term = root.op === 'dot' ? { t: 'op', code: INLINE.mul[this.kdtype], args: nodes } : nodes[0];
+      fold = root.op === 'min' ? 'min' : root.op === 'max' ? 'max' : 'sum';
+    } else {
+      const v = this.emit(root, true);
+      if (v.kind !== 'written') this.store(this.node(v), { t: 'out' });
     }
-    const [x, y] = values.map((v) => this.operand(v));
-    const kernel = root.op === 'min' || root.op === 'max' ? this.index(extremeKernel(root.op, this.kdtype)) : this.ids(row).array;
-    this.step(Step.Reduce, kernel, 0, x, y ?? 0, 0, root.op === 'min' || root.op === 'max' ? sumRow : row);
-    const fold = root.op === 'min' ? Fold.Min : root.op === 'max' ? Fold.Max : Fold.Sum;
-    return this.template(fold, root.op);
-  }
-
-  private template(fold: Fold, reduction?: ReductionOp): Template {
     const cost = Math.max(this.cost, 1e-3);
-    return { steps: this.steps, registers: this.registers, consts: this.consts, fold, reduction, cost, cutoff: Number.isFinite(this.work) ? Math.ceil(this.work / cost) : 0 };
+    const cutoff = Number.isFinite(this.work) ? Math.ceil(this.work / cost) : 0;
+    if (direct) return { inputs: this.inputs, consts: this.consts, fold, reduction, cost, cutoff, direct };
+    const kernel = generate({
+      dtype: this.kdtype,
+      inputs: this.inputs,
+      out: fold === 'none',
+      consts: this.consts,
+      registers: this.registers,
+      segments: this.segments,
+      reduce: term && fold !== 'none' ? { node: term, fold } : undefined,
+    });
+    return { kernel, module: new WebAssembly.Module(kernel.bytes), inputs: this.inputs, consts: this.consts, fold, reduction, cost, cutoff };
   }
 
-  /** The value of `node`; a step that computes it writes to `target` if given, else to a fresh register. */
-  private emit(node: Node, target?: number): Value {
+  /** The value of `node`; at the root, a kernel call writes straight to the output. */
+  private emit(node: Node, root = false): Value {
     switch (node.type) {
       case 'number':
         return { kind: 'const', value: this.round(node.value) };
       case 'name': {
         const b = this.bindings.get(node.name)!;
-        return b.kind === 'array' ? { kind: 'array', ref: -1 - b.index } : { kind: 'const', value: this.round(b.value) };
+        return b.kind === 'array' ? { kind: 'vec', node: { t: 'in', j: b.index } } : { kind: 'const', value: this.round(b.value) };
       }
       case 'op':
-        return this.op(node.row, node.args.map((arg) => this.emit(arg)), target);
+        return this.op(node.row, node.args.map((arg) => this.emit(arg)), root);
       case 'where':
-        return this.where(node.cond, node.then, node.otherwise, target);
+        return this.where(node.cond, node.then, node.otherwise, root);
       case 'reduce':
         throw new Error('lanes: internal error: a reduction inside an expression'); // parse() refuses these
     }
   }
 
-  private op(row: OpRow, args: Value[], target?: number): Value {
+  private op(row: OpRow, args: Value[], root: boolean): Value {
     if (args.every((a) => a.kind === 'const')) return { kind: 'const', value: this.fold(row, args.map((a) => (a as { value: number }).value)) };
-    const ids = this.ids(row);
+    this.account(row);
+    const inline = INLINE[row.kernel];
+    if ((row.kernel === 'mul' || row.kernel === 'div') && args.length === 2) args = this.foldNegation(row, args);
+    const divisor = args[1]?.kind === 'const' ? args[1].value : NaN;
+    if (row.kernel === 'div' && this.isNormalPowerOfTwo(divisor)) {
+      // x / 2^k and x · 2^-k are the same real number, so the same bits once
+      // rounded (special values too), and a product is cheaper than a quotient.
+      return { kind: 'vec', node: { t: 'op', code: INLINE.mul[this.kdtype], args: [this.node(args[0]), this.node({ kind: 'const', value: 1 / divisor })] } };
+    }
+    if (inline) return { kind: 'vec', node: { t: 'op', code: inline[this.kdtype], args: args.map((a) => this.node(a)) } };
+
+    // No single instruction: the op's own kernel, on blocks.
+    const ids = this.rt.kernelIds(row, this.dtype);
+    const dst: Place = root ? { t: 'out' } : { t: 'reg', r: this.registers++ };
     if (args.length === 2 && (args[0].kind === 'const' || args[1].kind === 'const')) {
-      // array ∘ number or number ∘ array: the kernels the op itself uses for a number operand.
+      // array ∘ number or number ∘ array: the kernel the op itself uses for a number operand.
       const numberFirst = args[0].kind === 'const';
       const [number, array] = numberFirst ? [args[0], args[1]] : [args[1], args[0]];
-      this.release(array);
-      const dst = this.destination(target);
-      this.step(Step.Scalar, numberFirst ? ids.reversed : ids.scalar, dst, (array as { ref: number }).ref, this.constant((number as { value: number }).value), 0, row);
-      return { kind: 'reg', ref: dst };
+      const x = this.place(array);
+      const scalar = this.constant((number as { value: number }).value);
+      this.segments.push({ kind: 'call', kernel: numberFirst ? ids.reversed : ids.scalar, form: 'scalar', args: [x], scalar, dst });
+    } else {
+      const places = args.map((a) => this.place(a));
+      const form: CallForm = args.length === 1 ? 'unary' : args.length === 2 ? 'binary' : 'ternary';
+      this.segments.push({ kind: 'call', kernel: ids.array, form, args: places, dst });
     }
-    const refs = args.map((a) => this.operand(a));
-    this.releaseRefs(refs);
-    const dst = this.destination(target);
-    const shape = args.length === 1 ? Step.Unary : args.length === 2 ? Step.Binary : Step.Ternary;
-    this.step(shape, ids.array, dst, refs[0], refs[1] ?? 0, refs[2] ?? 0, row);
-    return { kind: 'reg', ref: dst };
+    return dst.t === 'out' ? { kind: 'written' } : { kind: 'vec', node: dst };
   }
 
-  private where(cond: Compare, then: Node, otherwise: Node, target?: number): Value {
+  private where(cond: Compare, then: Node, otherwise: Node, root: boolean): Value {
     const left = this.emit(cond.left);
     const right = this.emit(cond.right);
-    if (left.kind === 'const' && right.kind === 'const') return this.emit(COMPARE_JS[cond.op](left.value, right.value) ? then : otherwise, target);
-    let mask: number;
-    if (left.kind === 'const' || right.kind === 'const') {
-      const numberFirst = left.kind === 'const';
-      const [number, array] = numberFirst ? [left, right] : [right, left];
-      const op = numberFirst ? SWAPPED[cond.op] : cond.op;
-      this.release(array);
-      mask = this.register();
-      this.step(Step.Scalar, this.index(compareKernel(op, this.kdtype, true)), mask, (array as { ref: number }).ref, this.constant((number as { value: number }).value), 0, this.cheapest.binary);
-    } else {
-      this.release(left);
-      this.release(right);
-      mask = this.register();
-      this.step(Step.Binary, this.index(compareKernel(cond.op, this.kdtype, false)), mask, left.ref, right.ref, 0, this.cheapest.binary);
-    }
-    const x = this.emit(then);
-    const y = this.emit(otherwise);
-    const xRef = this.operand(x);
-    const yRef = this.operand(y);
-    this.releaseRefs([mask, xRef, yRef]);
-    const dst = this.destination(target);
-    this.step(Step.Ternary, this.index(selectKernel(this.kdtype)), dst, mask, xRef, yRef, this.cheapest.binary);
-    return { kind: 'reg', ref: dst };
+    if (left.kind === 'const' && right.kind === 'const') return this.emit(COMPARE_JS[cond.op](left.value, right.value) ? then : otherwise, root);
+    this.account(this.cheapest);
+    const mask: VNode = { t: 'op', code: COMPARE[cond.op][this.kdtype], args: [this.node(left), this.node(right)] };
+    const x = this.node(this.emit(then));
+    const y = this.node(this.emit(otherwise));
+    this.account(this.cheapest);
+    return { kind: 'vec', node: { t: 'op', code: Simd.bitselect, args: [x, y, mask] } };
   }
 
-  /** The operand ref of a value, a number being filled into a register first. */
-  private operand(v: Value): number {
-    if (v.kind !== 'const') return v.ref;
-    const r = this.register();
-    this.step(Step.Fill, -1, r, this.constant(v.value), 0, 0, this.cheapest.unary);
-    return r;
+  /** A value as an inline operand. */
+  private node(v: Value): VNode {
+    if (v.kind === 'const') return { t: 'const', c: this.constant(v.value) };
+    if (v.kind === 'vec') return v.node;
+    throw new Error('lanes: internal error: the output read back');
   }
 
-  /** Registers among operand refs are free once their step is emitted: each value has one use. */
-  private releaseRefs(refs: number[]): void {
-    for (const ref of refs) if (ref >= 0) this.free.push(ref);
+  /** A value in memory, for a kernel call: an input or register as it is, anything else stored to a new register first. */
+  private place(v: Value): Place {
+    if (v.kind === 'vec' && (v.node.t === 'in' || v.node.t === 'reg')) return v.node;
+    const r = this.registers++;
+    this.store(this.node(v), { t: 'reg', r });
+    return { t: 'reg', r };
   }
 
-  /** A number operand's slot in the program's constants. */
+  /** Stores a value, in the loop just before if there is one (its values are all known by then). */
+  private store(node: VNode, dst: Place): void {
+    const last = this.segments[this.segments.length - 1];
+    if (last?.kind === 'loop') last.stores.push({ node, dst });
+    else this.segments.push({ kind: 'loop', stores: [{ node, dst }] });
+  }
+
+  /**
+   * (−u) × c = u × (−c) and (−u) ÷ c = u ÷ (−c), c × (−u) = (−c) × u: negation
+   * is exact and rounding is symmetric, so the same bits (NaN payloads aside)
+   * for one instruction less.
+   */
+  private foldNegation(row: OpRow, args: Value[]): Value[] {
+    const neg = INLINE.neg[this.kdtype];
+    const isNeg = (v: Value) => v.kind === 'vec' && v.node.t === 'op' && v.node.code === neg;
+    const [x, y] = args;
+    if (y.kind === 'const' && isNeg(x)) return [{ kind: 'vec', node: (x as { node: { args: VNode[] } }).node.args[0] }, { kind: 'const', value: -y.value }];
+    if (row.kernel === 'mul' && x.kind === 'const' && isNeg(y)) return [{ kind: 'const', value: -x.value }, { kind: 'vec', node: (y as { node: { args: VNode[] } }).node.args[0] }];
+    return args;
+  }
+
+  /** Whether x is ±2^k, a normal number of the dtype (so that 1/x is exact in it too). */
+  private isNormalPowerOfTwo(x: number): boolean {
+    const a = Math.abs(x);
+    if (!(a >= (this.dtype === 'float32' ? 2 ** -126 : 2 ** -1022)) || a > (this.dtype === 'float32' ? 2 ** 127 : 2 ** 1023)) return false;
+    const bits = new Float64Array([a]);
+    return new Uint32Array(bits.buffer)[0] === 0 && (new Uint32Array(bits.buffer)[1] & 0xfffff) === 0;
+  }
+
+  /** A number operand's slot in the kernel's constants. */
   private constant(value: number): number {
-    this.consts.push(value);
-    return this.consts.length - 1;
+    const at = this.consts.findIndex((c) => Object.is(c, value));
+    if (at >= 0) return at;
+    return this.consts.push(value) - 1;
   }
 
-  private release(v: Value): void {
-    if (v.kind === 'reg') this.free.push(v.ref);
-  }
-
-  private register(): number {
-    return this.free.pop() ?? this.registers++;
-  }
-
-  private destination(target?: number): number {
-    return target ?? this.register();
-  }
-
-  private step(step: Step, kernel: number, dst: number, x: number, y: number, z: number, costOf: OpRow): void {
-    this.steps.push({ step, kernel: Math.max(kernel, 0), dst, x, y, z });
-    const cost = costOf.cost[this.dtype];
+  private account(row: OpRow): void {
+    const cost = row.cost[this.dtype];
     this.cost += cost;
-    this.work = Math.min(this.work, costOf.cutoff[this.dtype] * cost);
-  }
-
-  private ids(row: OpRow) {
-    return this.rt.kernelIds(row, this.dtype);
-  }
-
-  private index(name: string): number {
-    const i = this.rt.kernelIndex.get(name);
-    if (i === undefined) throw new Error(`lanes: the wasm module has no kernel '${name}'`);
-    return i;
+    this.work = Math.min(this.work, row.cutoff[this.dtype] * cost);
   }
 
   /** row(args) on numbers, as its kernel computes it in this dtype. */
@@ -237,4 +274,3 @@ function foldScratch(rt: Runtime): number {
   if (at === undefined) scratch.set(rt, (at = rt.allocator.alloc(32)));
   return at;
 }
-

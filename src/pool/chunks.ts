@@ -1,11 +1,11 @@
 import type { BinaryKernel, Kernel, ReduceKernel, ScalarKernel, UnaryKernel } from '../wasm/module.js';
 import * as C from './control.js';
 import { Shape } from './control.js';
-import { loadProgram, type ProgramKernel } from './program.js';
+import { programSlots, type ProgramKernel, type Programs } from './program.js';
 
 /** A job as the pool runs it: kernel `kernel` over n elements in chunks of `chunk`. */
 export interface Job {
-  /** Index into the kernel table every thread built from the same names. */
+  /** Index into the kernel table every thread built from the same names; for Shape.Program, the program's id. */
   kernel: number;
   shape: Shape;
   elemBytes: number;
@@ -17,8 +17,6 @@ export interface Job {
   c: number;
   /** The output, or for Shape.Reduce an f64 array of one partial per chunk. */
   out: number;
-  /** For Shape.Program: the program already bound for the caller (thread 0), so that it need not be read back from memory. */
-  local?: ProgramKernel;
 }
 
 export function chunkCount(job: Job): number {
@@ -30,12 +28,17 @@ export type ChunkKernel = Kernel | ProgramKernel;
 
 /**
  * The kernel of `job` for thread `thread` (0: the caller; worker k: k + 1),
- * or undefined if it has no scratch for the job's program: it must claim no chunk.
+ * or undefined if it has no scratch for the job's program, or does not know
+ * the program: it must claim no chunk.
  */
-export function kernelFor(job: Job, kernels: readonly Kernel[], memory: WebAssembly.Memory, thread: number): ChunkKernel | undefined {
+export function kernelFor(job: Job, kernels: readonly Kernel[], programs: Programs, memory: WebAssembly.Memory, thread: number): ChunkKernel | undefined {
   if (job.shape !== Shape.Program) return kernels[job.kernel];
-  if (thread === 0 && job.local) return job.local;
-  return loadProgram(memory.buffer, job.a, job.elemBytes, kernels, thread);
+  if (thread > 0 && thread >= programSlots(memory.buffer, job.a)) return undefined;
+  const run = programs.get(job.kernel);
+  if (!run) return undefined;
+  const args = job.a;
+  const kernel: ProgramKernel = (start, length) => run(args, start, length, thread);
+  return kernel;
 }
 
 /** Runs chunk i of job. `f64` views the whole memory, for reduction partials. */

@@ -60,7 +60,7 @@ export const Shape = {
   Scalar: 2,
   /** partial[chunk] = k(a, b, n) */
   Reduce: 3,
-  /** The program at a (see program.ts) over the chunk; with out ≠ 0, partial[chunk] = its result. */
+  /** Program `kernel` (see program.ts) over the chunk, its arguments at a; with out ≠ 0, partial[chunk] = its result. */
   Program: 4,
 } as const;
 export type Shape = (typeof Shape)[keyof typeof Shape];

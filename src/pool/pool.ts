@@ -8,6 +8,7 @@ import { closed, AbortError } from '../errors.js';
 import type { Kernel } from '../wasm/module.js';
 import { chunkCount, claimChunks, kernelFor, runChunk, viewFor, writeJob, type ChunkKernel, type Job } from './chunks.js';
 import * as C from './control.js';
+import { Programs } from './program.js';
 import type { SupervisorData, SupervisorMessage } from './supervisor.js';
 import { startThread } from './thread.js';
 
@@ -58,11 +59,15 @@ export class Pool {
   private slots = 0;
   /** Why the supervisor thread failed, if it did. */
   supervisorError?: Error;
+  /** Program modules by id, for this thread; the supervisor has them all for the workers. */
+  private readonly programs: Programs;
+  private nextProgram = 1;
 
   constructor(private readonly options: PoolOptions) {
     this.control = new Int32Array(options.memory.buffer, options.control, C.CONTROL_BYTES / 4);
     this.control[C.SEQ] = 2;
     this.f64 = new Float64Array(options.memory.buffer);
+    this.programs = new Programs(options.memory, options.kernels);
     this.resize(options.threads);
   }
 
@@ -150,6 +155,26 @@ export class Pool {
     while (!this.quiescent() && performance.now() < until) Atomics.wait(this.control, C.WAKE, Atomics.load(this.control, C.WAKE), 1);
     if (run?.status === 'running') this.settle(run, run.stopped);
     void this.supervisor?.terminate();
+  }
+
+  /**
+   * Makes a program module known to every thread (see program.ts) and
+   * returns its id, the `kernel` of its jobs. This thread instantiates it
+   * now; workers get it from the supervisor and instantiate it when a job
+   * first names it.
+   */
+  loadProgram(module: WebAssembly.Module): number {
+    const id = this.nextProgram++;
+    this.programs.add(id, module);
+    this.programs.get(id);
+    this.post({ type: 'program', id, module });
+    return id;
+  }
+
+  /** Forgets a program on every thread; no job may name it any more. */
+  unloadProgram(id: number): void {
+    this.programs.remove(id);
+    if (!this.isClosed) this.post({ type: 'unload', id });
   }
 
   /** For tests: terminate worker `index` after `delayMs`, as a crash would. */
@@ -298,9 +323,11 @@ export class Pool {
     return new Error(`lanes: kernel ${this.kernelName(job)} failed: ${message}`);
   }
 
-  /** The caller is thread 0: it always has scratch for a program. */
+  /** The caller is thread 0: it always has scratch for a program, and knows every program. */
   private kernelFor(job: Job): ChunkKernel {
-    return kernelFor(job, this.options.kernels, this.options.memory, 0)!;
+    const kernel = kernelFor(job, this.options.kernels, this.programs, this.options.memory, 0);
+    if (!kernel) throw new Error(`lanes: internal error: no program ${job.kernel} on the calling thread`);
+    return kernel;
   }
 
   private kernelName(job: Job): string {
@@ -321,7 +348,7 @@ export class Pool {
 
   private startSupervisor(): void {
     const { module, memory, control, kernelNames } = this.options;
-    const workerData: SupervisorData = { module, memory, control, kernelNames, spinMicros: SPIN_MICROS, scratch: this.options.scratch };
+    const workerData: SupervisorData = { module, memory, control, kernelNames, spinMicros: SPIN_MICROS, scratch: this.options.scratch, programs: this.programs.entries() };
     const supervisor = startThread(new URL('./supervisor.js', import.meta.url), workerData);
     supervisor.unref();
     // Without a supervisor there are no workers, and the caller runs every

@@ -5,26 +5,35 @@
 import { parentPort, workerData, type Worker } from 'node:worker_threads';
 import * as C from './control.js';
 import { startThread } from './thread.js';
-import type { WorkerData } from './worker.js';
+import type { ProgramMessage, WorkerData } from './worker.js';
 
 export type SupervisorData = Omit<WorkerData, 'index'>;
 
-/** Messages from the caller's thread. */
+/** Messages from the caller's thread; program and unload go on to every worker. */
 export type SupervisorMessage =
   | { type: 'workers'; count: number }
+  | ProgramMessage
   /** For tests: terminate worker `index` after `delayMs`, as a crash would. */
   | { type: 'terminate'; index: number; delayMs: number };
 
 const data = workerData as SupervisorData;
 const control = new Int32Array(data.memory.buffer, data.control, C.CONTROL_BYTES / 4);
 const workers: (Worker | undefined)[] = [];
+/** Every program loaded and not unloaded: a worker that starts gets them all. */
+const programs = new Map<number, WebAssembly.Module>(data.programs);
 
 /** Workers that died before they came online, in a row: past MAX_FAILED_STARTS, stop trying. */
 let failedStarts = 0;
+/**
+ * Workers terminated on purpose (the tests' crash): they may die before this
+ * thread has seen their 'online' event, when it is busy, and must not count
+ * as failed starts.
+ */
+const terminated = new WeakSet<Worker>();
 const MAX_FAILED_STARTS = 3;
 
 function start(index: number): void {
-  const worker = startThread(new URL('./worker.js', import.meta.url), { ...data, index });
+  const worker = startThread(new URL('./worker.js', import.meta.url), { ...data, programs: [...programs], index });
   workers[index] = worker;
   let online = false;
   worker.on('online', () => ((online = true), (failedStarts = 0)));
@@ -32,7 +41,7 @@ function start(index: number): void {
   worker.on('exit', (code) => {
     if (workers[index] === worker) workers[index] = undefined;
     exited(index, code);
-    if (!online) failedStarts++;
+    if (!online && !terminated.has(worker)) failedStarts++;
     const wanted = index < Atomics.load(control, C.WORKERS) && Atomics.load(control, C.QUIT) === 0;
     if (wanted && failedStarts < MAX_FAILED_STARTS) start(index);
   });
@@ -61,7 +70,16 @@ function resize(count: number): void {
 
 parentPort!.on('message', (message: SupervisorMessage) => {
   if (message.type === 'workers') resize(message.count);
-  else if (message.type === 'terminate') {
-    setTimeout(() => void workers[message.index]?.terminate(), message.delayMs);
+  else if (message.type === 'program' || message.type === 'unload') {
+    if (message.type === 'program') programs.set(message.id, message.module);
+    else programs.delete(message.id);
+    for (const worker of workers) worker?.postMessage(message);
+  } else if (message.type === 'terminate') {
+    setTimeout(() => {
+      const worker = workers[message.index];
+      if (!worker) return;
+      terminated.add(worker);
+      void worker.terminate();
+    }, message.delayMs);
   }
 });

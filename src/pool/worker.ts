@@ -1,10 +1,17 @@
 // A compute worker: instantiates the kernel module over the shared memory,
 // then runs chunks of whatever job the caller publishes in the control block.
-import { workerData } from 'node:worker_threads';
+// Program modules come as messages (through the supervisor), read
+// synchronously when a job names one this worker does not have yet: the
+// worker never returns to its event loop.
+import { parentPort, receiveMessageOnPort, workerData } from 'node:worker_threads';
 import { instantiate, kernelTable } from '../wasm/module.js';
-import { claimChunks, kernelFor, readJob, viewFor } from './chunks.js';
+import { chunkCount, claimChunks, kernelFor, readJob, viewFor, type Job } from './chunks.js';
 import * as C from './control.js';
+import { Programs } from './program.js';
 import { warmKernels } from './warm.js';
+
+/** A program module to know by id, or one to forget. */
+export type ProgramMessage = { type: 'program'; id: number; module: WebAssembly.Module } | { type: 'unload'; id: number };
 
 export interface WorkerData {
   module: WebAssembly.Module;
@@ -18,11 +25,15 @@ export interface WorkerData {
   spinMicros: number;
   /** Byte offset of WARM_BYTES of scratch for the warm-up. */
   scratch: number;
+  /** Program modules loaded before this worker started. */
+  programs: [number, WebAssembly.Module][];
 }
 
 const data = workerData as WorkerData;
 const kernels = kernelTable(instantiate(data.module, data.memory), data.kernelNames);
 const control = new Int32Array(data.memory.buffer, data.control, C.CONTROL_BYTES / 4);
+const programs = new Programs(data.memory, kernels);
+for (const [id, module] of data.programs) programs.add(id, module);
 const slot = C.STATE + data.index;
 let f64: Float64Array = new Float64Array(data.memory.buffer);
 warmKernels(kernels, data.scratch);
@@ -45,13 +56,29 @@ for (;;) {
   const job = readJob(control);
   f64 = viewFor(job, f64, data.memory);
   try {
-    const kernel = kernelFor(job, kernels, data.memory, data.index + 1);
+    if (job.shape === C.Shape.Program && !programs.has(job.kernel)) awaitProgram(job);
+    const kernel = kernelFor(job, kernels, programs, data.memory, data.index + 1);
     if (kernel) claimChunks(control, job, kernel, f64);
   } catch (error) {
     C.fail(control, C.ErrorCode.KernelFailed, String(error));
   }
   Atomics.store(control, slot, 0);
   if (Atomics.load(control, C.STOP) !== 0) C.signal(control);
+}
+
+/** Reads program messages until the job's program is known, or there is nothing left to claim. */
+function awaitProgram(job: Job): void {
+  const chunks = chunkCount(job);
+  for (;;) {
+    for (let m = receiveMessageOnPort(parentPort!); m; m = receiveMessageOnPort(parentPort!)) {
+      const message = m.message as ProgramMessage;
+      if (message.type === 'program') programs.add(message.id, message.module);
+      else programs.remove(message.id);
+    }
+    if (programs.has(job.kernel)) return;
+    if (Atomics.load(control, C.STOP) !== 0 || Atomics.load(control, C.QUIT) !== 0 || Atomics.load(control, C.CURSOR) >= chunks) return;
+    Atomics.wait(control, C.WAKE, Atomics.load(control, C.WAKE), 0.05);
+  }
 }
 
 /** Waits for a published job this worker has not seen; 0 when it should exit. */
