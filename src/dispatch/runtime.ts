@@ -76,7 +76,7 @@ function start(): Runtime {
   const memory = new SharedMemory();
   const exports = instantiate(module, memory.memory);
   exports.writeConstants();
-  const allocator = new Allocator(exports.heapBase(), memory.byteLength, HEAP_LIMIT, (end) => memory.growTo(end));
+  const allocator = new Allocator(exports.heapBase(), memory.byteLength, HEAP_LIMIT, (end) => memory.growTo(end), undefined, (end) => memory.covering(end));
   const arrays = new Arrays(memory, allocator);
   const control = allocator.alloc(CONTROL_BYTES);
   memory.bytes.fill(0, control, control + CONTROL_BYTES);
