@@ -26,6 +26,10 @@ export interface PoolOptions {
   threads: number;
   /** Byte offset of WARM_BYTES of shared memory every thread warms its kernels on (warm.ts). */
   scratch: number;
+  /** URLs of extension modules every worker and the supervisor load (extension.ts). */
+  extensions?: string[];
+  /** Passed to every worker as is (structured-cloned), for extensions and the code workers run. */
+  shared?: unknown;
 }
 
 /** How long idle threads poll before sleeping: a job posted within it starts in well under a µs. */
@@ -54,6 +58,8 @@ export class Pool {
   private queue: Promise<unknown> = Promise.resolve();
   private isClosed = false;
   private threadCount = 1;
+  /** Spare workers (beyond threads − 1, when threads > 1) that take no kernel jobs. */
+  private spares = 0;
   /** Worker slots ever used: the ones to check for quiescence. */
   private slots = 0;
   /** Why the supervisor thread failed, if it did. */
@@ -79,22 +85,38 @@ export class Pool {
     return Atomics.load(this.control, C.ONLINE);
   }
 
+  /** Workers the pool runs now: threads − 1, and the spares if threads > 1. */
+  get workers(): number {
+    return this.threadCount > 1 ? this.threadCount - 1 + this.spares : 0;
+  }
+
+  /**
+   * Keeps `spares` workers beyond threads − 1 (when threads > 1) that take no
+   * kernel jobs, only extensions' work: with them, work that the caller does
+   * not share (the promise API's tasks) still runs on `threads` threads.
+   */
+  reserve(spares: number): void {
+    this.spares = spares;
+    this.resize(this.threadCount);
+  }
+
   resize(threads: number): void {
     this.assertOpen();
     this.threadCount = threads;
-    const workers = threads - 1;
+    const workers = this.workers;
+    Atomics.store(this.control, C.KERNEL_WORKERS, threads - 1);
     this.slots = Math.max(this.slots, workers);
     if (workers > 0 && !this.supervisor) this.startSupervisor();
     this.post({ type: 'workers', count: workers });
   }
 
   /**
-   * Resolves once exactly threads − 1 workers run (started, or retired after
+   * Resolves once exactly `workers` workers run (started, or retired after
    * a resize), or after `timeoutMs`: for warm-up before measuring, and tests.
    */
   async ready(timeoutMs = 10_000): Promise<void> {
     const until = performance.now() + timeoutMs;
-    while (this.online !== this.threadCount - 1 && performance.now() < until) await new Promise((r) => setTimeout(r, 2));
+    while (this.online !== this.workers && performance.now() < until) await new Promise((r) => setTimeout(r, 2));
   }
 
   /** Runs a job to its end on this thread and the workers; throws if it fails. */
@@ -144,12 +166,17 @@ export class Pool {
     const run = this.current;
     if (run) this.stop(run, closed());
     Atomics.store(this.control, C.QUIT, 1);
-    Atomics.notify(this.control, C.SEQ);
+    C.ring(this.control);
     // Let workers finish the chunk in hand, so nothing writes after close() returns.
     const until = performance.now() + 1000;
     while (!this.quiescent() && performance.now() < until) Atomics.wait(this.control, C.WAKE, Atomics.load(this.control, C.WAKE), 1);
     if (run?.status === 'running') this.settle(run, run.stopped);
     void this.supervisor?.terminate();
+  }
+
+  /** The control block, for extensions' callers (extension.ts). */
+  get controlBlock(): Int32Array {
+    return this.control;
   }
 
   /** For tests: terminate worker `index` after `delayMs`, as a crash would. */
@@ -231,7 +258,8 @@ export class Pool {
     control[C.STOP] = 0;
     control[C.ERROR] = C.ErrorCode.None;
     Atomics.store(control, C.SEQ, writing + 1);
-    if (Atomics.load(control, C.SLEEPERS) > 0) Atomics.notify(control, C.SEQ);
+    Atomics.add(control, C.DOORBELL, 1);
+    if (Atomics.load(control, C.SLEEPERS) > 0) Atomics.notify(control, C.DOORBELL);
     this.f64 = viewFor(job, this.f64, this.options.memory);
     const run: Run = { job, kernel: this.kernelFor(job), chunks: chunkCount(job), status: 'running' };
     this.current = run;
@@ -320,8 +348,8 @@ export class Pool {
   }
 
   private startSupervisor(): void {
-    const { module, memory, control, kernelNames } = this.options;
-    const workerData: SupervisorData = { module, memory, control, kernelNames, spinMicros: SPIN_MICROS, scratch: this.options.scratch };
+    const { module, memory, control, kernelNames, extensions = [], shared } = this.options;
+    const workerData: SupervisorData = { lanesWorker: true, module, memory, control, kernelNames, spinMicros: SPIN_MICROS, scratch: this.options.scratch, extensions, shared };
     const supervisor = startThread(new URL('./supervisor.js', import.meta.url), workerData);
     supervisor.unref();
     // Without a supervisor there are no workers, and the caller runs every
