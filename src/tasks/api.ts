@@ -6,7 +6,7 @@
 import { isAbsolute } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { registerWorkerExtension, threads } from '../dispatch/runtime.js';
-import { notAFunctionExport, notATask, rangeError, taskFailed, taskLoadFailed, typeError, workerDied } from '../errors.js';
+import { AbortError, notAFunctionExport, notATask, rangeError, taskFailed, taskLoadFailed, typeError, workerDied } from '../errors.js';
 import { getHost, Task, type Host, type Taken, type Unit } from './client.js';
 import { Kind } from './layout.js';
 import type { TaskFunction } from './run.js';
@@ -205,8 +205,8 @@ async function* runAsync(
   let exhausted = false;
   try {
     for (;;) {
+      if (signal?.aborted) throw new AbortError(signal.reason);
       while (!exhausted && inflight.length < window) {
-        if (signal?.aborted) break;
         const next = await specs.next();
         if (next.done) exhausted = true;
         else inflight.push(host.submit(fn, task, kind, next.value.value, next.value.first, next.value.end, true));

@@ -225,8 +225,8 @@ export class Host {
   /** Blocks until done() (which may throw); this thread runs queued units meanwhile. */
   waitSync(done: () => boolean): void {
     for (;;) {
-      if (done()) return;
       if (this.rt.pool.closed) throw closed();
+      if (done()) return;
       const unit = this.inline.shift();
       if (unit) {
         runUnit(this.blocking, unit.at);
@@ -247,9 +247,9 @@ export class Host {
   /** Resolves once done() (which may throw); rejects on abort or close. The event loop stays free. */
   async waitAsync(done: () => boolean, signal?: AbortSignal): Promise<void> {
     for (;;) {
-      if (done()) return;
       if (this.rt.pool.closed) throw closed();
       if (signal?.aborted) throw new AbortError(signal.reason);
+      if (done()) return;
       const unit = this.inline.shift();
       if (unit) {
         const ran = runUnit(this.nonBlocking, unit.at);
