@@ -72,8 +72,9 @@ export class Arrays {
   /** Where a lanes view's block is, for sending it to another thread; undefined if it is not in live lanes memory. */
   homeOf(view: FloatArray): Home | undefined {
     const home = this.blocks.get(view);
+    if (this.residence(view) !== 'lanes') return undefined;
     if (home) return home;
-    if (this.residence(view) !== 'lanes' || view.byteLength === 0) return undefined;
+    if (view.byteLength === 0) return undefined;
     const block = this.allocator.blockAt(view.byteOffset)!;
     return [block.start, block.generation];
   }

@@ -32,15 +32,17 @@ class Writer extends v8.DefaultSerializer {
   }
 
   _writeHostObject(view: ArrayBufferView): void {
-    if ((view instanceof Float32Array || view instanceof Float64Array) && this.arrays.memory.owns(view.buffer) && view.byteLength > 0) {
-      const home = this.arrays.homeOf(view);
+    const lanes = (view instanceof Float32Array || view instanceof Float64Array) && this.arrays.memory.owns(view.buffer);
+    // An empty view that lanes did not hand out holds no memory: it is copied, like any other.
+    const home = lanes ? this.arrays.homeOf(view as FloatArray) : undefined;
+    if (lanes && (home || view.byteLength > 0)) {
       const kept = home && (this.handoff.mode === 'pin' ? this.arrays.allocator.pin(home[0]) : this.arrays.allocator.retain(home[0], home[1]));
       if (!kept) throw freed(this.fn, 'an argument or result');
       if (this.handoff.mode === 'pin') this.handoff.pins.push(home[0]);
       this.writeUint32(LANES);
       this.writeUint32(view instanceof Float32Array ? 4 : 8);
       this.writeDouble(view.byteOffset);
-      this.writeDouble(view.length);
+      this.writeDouble((view as FloatArray).length);
       this.writeDouble(home[0]);
       this.writeDouble(home[1]);
       return;
