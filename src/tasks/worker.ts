@@ -8,12 +8,15 @@ import * as L from './layout.js';
 import { readBlock, runUnit, thrownRecord, writeBlock, type ListedTask, type Runner, type TaskFunction } from './run.js';
 
 export async function startWorker(context: ExtensionContext): Promise<WorkerExtension> {
-  const { arrays } = getRuntime();
-  const runner: Runner = { arrays, fns: [], loadErrors: [], index: context.index, blocking: false };
+  // lanes starts here only once there are tasks: until then this worker allocates nothing.
+  let runner: Runner | undefined;
+  const runnerFor = (region: Int32Array): Runner => (runner ??= { arrays: getRuntime().arrays, fns: [], loadErrors: [], index: context.index, region, blocking: false });
   let region = L.regionOf(context.memory, context.control);
 
   /** Loads the tasks registered since the last look, then acknowledges. */
   async function load(region: Int32Array): Promise<void> {
+    const runner = runnerFor(region);
+    const { arrays } = runner;
     const version = Atomics.load(region, L.VERSION);
     const list = readBlock<ListedTask[]>(arrays, Atomics.load(region, L.LIST) >>> 0).slice(0, version);
     for (let id = runner.fns.length; id < list.length; id++) {
@@ -39,8 +42,8 @@ export async function startWorker(context: ExtensionContext): Promise<WorkerExte
     poll() {
       region = L.regionOf(context.memory, context.control, region);
       if (!region) return false;
-      runner.region = region;
-      if (Atomics.load(region, L.VERSION) !== runner.fns.length) return load(region);
+      if (Atomics.load(region, L.VERSION) !== (runner?.fns.length ?? 0)) return load(region);
+      if (!runner) return false;
       const regular = context.index < Atomics.load(context.control, KERNEL_WORKERS);
       const unit = (regular ? L.pop(region, 'sync') : 0) || L.pop(region, 'async');
       if (unit === 0) return false;
