@@ -271,16 +271,18 @@ export class Host {
 
 /**
  * Awaits a pending waitAsync (or an abort): it does not keep Node's event
- * loop alive by itself, so a timer does while it is pending.
+ * loop alive by itself, so a timer does until it has settled. (Not one that
+ * ends near its timeout: under load the wait's own timeout can be delivered
+ * after such a timer, and the process would exit with the wait pending.)
  */
 async function keepAlive(pending: Promise<unknown>, ms: number, signal?: AbortSignal): Promise<void> {
-  const alive = setTimeout(() => {}, ms + 5);
+  const alive = setInterval(() => {}, ms * 10);
   let onAbort: (() => void) | undefined;
   const aborted = signal && new Promise<void>((resolve) => signal.addEventListener('abort', (onAbort = () => resolve()), { once: true }));
   try {
     await (aborted ? Promise.race([pending, aborted]) : pending);
   } finally {
-    clearTimeout(alive);
+    clearInterval(alive);
     if (onAbort) signal!.removeEventListener('abort', onAbort);
   }
 }
