@@ -19,7 +19,8 @@
 //                      about 4–5 min (about 2 min with --quick) on 2 cores.
 //   --rounds N         rounds of --node (default 3)
 //   --out DIR          where the JSON and SVGs go (default: bench/results)
-//   --suite ops|expr   only the op table, or only fused expressions (bench/expr.ts); default both
+//   --suite ops|expr|tasks  only the op table, only fused expressions (bench/expr.ts),
+//                      or only the user's tasks vs piscina (bench/tasks.ts); default all
 //   --json-only        (internal, for --node) run the --node cases here and
 //                      print the results as JSON on stdout
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -35,6 +36,7 @@ import { roundTrip, scaling, SCALING_SIZES } from './pool.js';
 import { chart, markdown, table, writeJson, type Row } from './report.js';
 import { copyBandwidth, parallelCopyBandwidth } from './roofline.js';
 import { exprSuite } from './expr.js';
+import { tasksSuite } from './tasks.js';
 import { oneThread, versions, VERSION_SIZES } from './versions.js';
 
 const { values: flags } = parseArgs({
@@ -89,6 +91,8 @@ async function main() {
     await versions({ specs, rounds, ops, sizes, quick: flags.quick!, budget, out: flags.out!, command });
     return;
   }
+  if (flags.suite === 'all' || flags.suite === 'tasks') await tasks();
+  if (flags.suite === 'tasks') return;
   if (flags.suite !== 'ops') await expressions();
   if (flags.suite === 'expr') return;
   if (flags.calibrate) {
@@ -174,6 +178,18 @@ async function expressions() {
   const name = `${flags.out}/expr${flags.quick ? '.quick' : ''}`;
   writeFileSync(`${name}.md`, `# \`npm run bench -- --suite expr${flags.quick ? ' --quick' : ''}\`\n\n${text}\n`);
   writeJson(`${name}.json`, { date: new Date().toISOString(), node: process.version, rows: exprRows });
+}
+
+/** bench/tasks.ts: its tables on the console and in tasks(.quick).md and .json. */
+async function tasks() {
+  const { result, lines } = await tasksSuite(flags.quick!, progress);
+  process.stderr.write('\n');
+  const text = [`The user's tasks (${os.cpus()[0]?.model ?? 'unknown CPU'}, ${os.availableParallelism()} cores, Node ${process.version}):`, '', ...lines].join('\n');
+  console.log(`\n${text}\n`);
+  mkdirSync(flags.out!, { recursive: true });
+  const name = `${flags.out}/tasks${flags.quick ? '.quick' : ''}`;
+  writeFileSync(`${name}.md`, `# \`npm run bench -- --suite tasks${flags.quick ? ' --quick' : ''}\`\n\n${text}\n`);
+  writeJson(`${name}.json`, { date: new Date().toISOString(), node: process.version, ...result });
 }
 
 await main();

@@ -87,3 +87,29 @@ export function outOfReduction(fn: string): TypeError {
 export function emptyReduction(fn: string, op: string): RangeError {
   return new RangeError(`lanes.${fn}: ${op}() of zero elements has no value`);
 }
+
+// The user's tasks (lanes.task, map, imap, parallel, ...).
+
+export function notATask(fn: string, got: unknown): TypeError {
+  return new TypeError(`lanes.${fn}: 'task' must be a task from lanes.task(moduleURL, exportName), got ${describe(got)}`);
+}
+
+export function taskLoadFailed(url: string, exportName: string, cause: unknown, where = ''): Error {
+  const why = cause instanceof Error ? `${cause.name}: ${cause.message}` : String(cause);
+  return new Error(`lanes.task: cannot load export '${exportName}' of '${url}'${where}: ${why}`, { cause });
+}
+
+export function notAFunctionExport(url: string, exportName: string, got: unknown, exports: string[]): TypeError {
+  const names = exports.length ? exports.map((e) => `'${e}'`).join(', ') : 'none';
+  return new TypeError(`lanes.task: export '${exportName}' of '${url}' must be a function, got ${describe(got)} (its exports: ${names})`);
+}
+
+/** A task threw on item `index`: the error names the item and carries what was thrown as its cause. */
+export function taskFailed(fn: string, task: string, index: number, message: string, cause: Error): Error & { index: number } {
+  return Object.assign(new Error(`lanes.${fn}: task ${task} failed on item ${index}: ${message}`, { cause }), { index });
+}
+
+export function workerDied(fn: string, task: string, index: number, worker: number, code: number): Error & { index: number } {
+  const message = `lanes.${fn}: task ${task} failed on item ${index}: worker thread ${worker + 1} exited with code ${code} while running it; the pool has replaced it`;
+  return Object.assign(new Error(message), { index });
+}

@@ -6,6 +6,8 @@ import { syncApi } from './dispatch/api.js';
 export const { add, sub, mul, div, min, max, neg, abs, sqrt, exp, sum, dot } = syncApi;
 export { AbortError, close, configure, dtypes, empty, free, from, info } from './dispatch/api.js';
 export { compile, evaluate } from './expr/api.js';
+export { apply, map, parallel, starmap, task, Task } from './tasks/api.js';
+export type { MapOptions, ParallelOptions } from './tasks/api.js';
 export type { CompiledExpression, ExpressionResult, Variables } from './expr/api.js';
 export type {
   ArrayOperand,

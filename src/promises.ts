@@ -6,6 +6,8 @@ import { asyncApi } from './dispatch/api.js';
 export const { add, sub, mul, div, min, max, neg, abs, sqrt, exp, sum, dot } = asyncApi;
 export { AbortError, close, configure, dtypes, empty, free, from, info } from './dispatch/api.js';
 export { compileAsync as compile, evaluateAsync as evaluate } from './expr/api.js';
+export { applyAsync as apply, imap, imapUnordered, mapAsync as map, parallelAsync as parallel, starmapAsync as starmap, task, Task } from './tasks/api.js';
+export type { AsyncMapOptions as MapOptions, AsyncParallelOptions as ParallelOptions, ImapOptions } from './tasks/api.js';
 export type { CompiledAsyncExpression, ExpressionOptions, ExpressionResult, Variables } from './expr/api.js';
 export type {
   ArrayOperand,

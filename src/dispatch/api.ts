@@ -137,8 +137,9 @@ export function from(source: ArrayOperand, dtype?: Dtype): FloatArray {
 export function free(array: FloatArray): void {
   if (!isFloatArray(array)) throw typeError('free', 'array', 'an array lanes returned', array);
   const rt = getRuntime();
-  if (rt.arrays.wasReleased(array)) throw new TypeError("lanes.free: 'array' was already freed");
-  if (!rt.arrays.free(array)) {
+  const outcome = rt.arrays.free(array);
+  if (outcome === 'stale') throw new TypeError("lanes.free: 'array' was already freed");
+  if (outcome === 'foreign') {
     throw new TypeError(`lanes.free: 'array' must be an array lanes returned (empty, from or an op), got a ${array.constructor.name} it did not allocate`);
   }
 }

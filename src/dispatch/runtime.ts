@@ -2,7 +2,7 @@
 // memory, the main thread's instance of the kernels, the allocator, the pool.
 import { availableParallelism } from 'node:os';
 import { closed } from '../errors.js';
-import { Allocator } from '../memory/allocator.js';
+import { Allocator, type HeapState } from '../memory/allocator.js';
 import { Arrays } from '../memory/arrays.js';
 import { HEAP_LIMIT, SharedMemory } from '../memory/shared.js';
 import { allKernelNames, kernelName, REGISTRY, type KernelForm, type OpRow } from '../ops/registry.js';
@@ -10,10 +10,16 @@ import { selectKernelNames } from '../ops/select.js';
 import type { Dtype } from '../memory/arrays.js';
 import { CONTROL_BYTES, MAX_WORKERS } from '../pool/control.js';
 import { Pool } from '../pool/pool.js';
+import { lanesWorkerData } from '../pool/thread.js';
 import { WARM_BYTES, warmKernels } from '../pool/warm.js';
 import { instantiate, kernelModule, kernelTable, type KernelExports } from '../wasm/module.js';
 
 export const MAX_THREADS = MAX_WORKERS + 1;
+
+/** What the main runtime shares with its workers (PoolOptions.shared). */
+export interface SharedState {
+  heap: HeapState;
+}
 
 export interface Runtime {
   memory: SharedMemory;
@@ -26,6 +32,8 @@ export interface Runtime {
   /** An op's kernel indices for a dtype, by the form of its operands. */
   kernelIds(row: OpRow, dtype: Dtype): KernelIds;
   pool: Pool;
+  /** True in a lanes worker thread: ops run inline there, on this one thread. */
+  inWorker: boolean;
 }
 
 export interface KernelIds {
@@ -41,6 +49,13 @@ let runtime: Runtime | undefined;
 /** Threads asked for by configure() before the runtime started. */
 let requestedThreads: number | undefined;
 let closedEarly = false;
+/** Extension modules (pool/extension.ts) the workers load, registered before the runtime starts. */
+const extensions: string[] = [];
+
+/** Makes every worker (and the supervisor) load the module at `url` as an extension. */
+export function registerWorkerExtension(url: string): void {
+  if (!extensions.includes(url)) extensions.push(url);
+}
 
 /** The runtime, started on first use; throws once lanes is closed. */
 export function getRuntime(): Runtime {
@@ -59,6 +74,7 @@ export function threads(): number {
 }
 
 export function setThreads(count: number): void {
+  if (runtime?.inWorker || lanesWorkerData()) return; // inside a task, ops run on this thread
   if (runtime) runtime.pool.resize(count);
   else if (closedEarly) throw closed();
   else requestedThreads = count;
@@ -66,27 +82,46 @@ export function setThreads(count: number): void {
 
 /** Closes the pool; a runtime not yet started never will be. */
 export function closeRuntime(): void {
+  if (lanesWorkerData()) return; // the pool belongs to the main thread
   if (runtime) runtime.pool.close();
   else closedEarly = true;
 }
 
+/**
+ * On the main thread: a new memory, heap and pool. In a lanes worker (a task
+ * that imports lanes): the main thread's memory and heap, and a pool of this
+ * one thread, so that ops run inline here.
+ */
 function start(): Runtime {
-  const threads = requestedThreads ?? threadsFromEnvironment();
-  const module = kernelModule();
-  const memory = new SharedMemory();
+  const worker = lanesWorkerData();
+  const threads = worker ? 1 : (requestedThreads ?? threadsFromEnvironment());
+  const module = worker?.module ?? kernelModule();
+  const memory = new SharedMemory(worker?.memory);
   const exports = instantiate(module, memory.memory);
-  exports.writeConstants();
-  const allocator = new Allocator(exports.heapBase(), memory.byteLength, HEAP_LIMIT, (end) => memory.growTo(end));
+  const grow = (end: number) => memory.growTo(end);
+  const cover = (end: number) => void memory.covering(end);
+  let allocator: Allocator;
+  if (worker) {
+    allocator = Allocator.attach((worker.shared as SharedState).heap, grow, cover);
+  } else {
+    exports.writeConstants();
+    allocator = new Allocator(exports.heapBase(), memory.byteLength, HEAP_LIMIT, grow, undefined, cover);
+  }
   const arrays = new Arrays(memory, allocator);
   const control = allocator.alloc(CONTROL_BYTES);
   memory.bytes.fill(0, control, control + CONTROL_BYTES);
   const kernelNames = [...allKernelNames(false), ...selectKernelNames(false)];
   const kernelIndex = new Map(kernelNames.map((name, i) => [name, i]));
   const kernels = kernelTable(exports, kernelNames);
-  const scratch = allocator.alloc(WARM_BYTES);
-  memory.bytes.fill(0, scratch, scratch + WARM_BYTES);
-  warmKernels(kernels, scratch);
-  const pool = new Pool({ module, memory: memory.memory, control, kernelNames, kernels, threads, scratch });
+  let scratch = 0;
+  if (!worker) {
+    // A worker warmed its own instance of the same module when it started.
+    scratch = allocator.alloc(WARM_BYTES);
+    memory.bytes.fill(0, scratch, scratch + WARM_BYTES);
+    warmKernels(kernels, scratch);
+  }
+  const shared: SharedState = { heap: allocator.state };
+  const pool = new Pool({ module, memory: memory.memory, control, kernelNames, kernels, threads, scratch, extensions, shared });
   const ids = new Map<OpRow, Record<Dtype, KernelIds>>();
   for (const row of REGISTRY as readonly OpRow[]) {
     const forDtype = (dtype: 'f32' | 'f64'): KernelIds => {
@@ -96,7 +131,7 @@ function start(): Runtime {
     ids.set(row, { float32: forDtype('f32'), float64: forDtype('f64') });
   }
   const kernelIds = (row: OpRow, dtype: Dtype) => ids.get(row)![dtype];
-  return { memory, allocator, arrays, exports, kernelIndex, kernelIds, pool };
+  return { memory, allocator, arrays, exports, kernelIndex, kernelIds, pool, inWorker: worker !== undefined };
 }
 
 /** LANES_THREADS if set (validated), else one thread per core. */

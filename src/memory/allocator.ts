@@ -5,97 +5,295 @@ export const ALIGN = 64;
 
 const alignUp = (x: number) => Math.ceil(x / ALIGN) * ALIGN;
 
+// The allocator's state lives in three SharedArrayBuffers, so that every
+// thread that attaches to it allocates from the same heap: a header (a lock
+// and the counters), the free list and the list of live blocks. The lists
+// are growable buffers whose views track their length in every thread. The
+// bookkeeping is outside the wasm memory, so no write into an array can
+// corrupt it. Every access takes the lock, a futex mutex on header word 0.
+
+/** Header, as Float64 slots (slot 0 holds the Int32 lock word and its owner). */
+const END = 1;
+const TOP = 2;
+const USED = 3;
+const FREE_COUNT = 4;
+const LIVE_COUNT = 5;
+const GENERATION = 6;
+const LIMIT = 7;
+const HEADER_SLOTS = 8;
+
+/** A free range: start, size. */
+const FREE_STRIDE = 2;
+/** A live block: start, size, generation, registered views, pins, freed (0 or 1). */
+const LIVE_STRIDE = 6;
+const SIZE = 1;
+const GEN = 2;
+const VIEWS = 3;
+const PINS = 4;
+const FREED = 5;
+
+/** The most entries each list may hold (virtual address space is reserved for them, not memory). */
+const MAX_ENTRIES = 1 << 23;
+const INITIAL_ENTRIES = 1024;
+
+/** The shared state: pass it to another thread and attach there with Allocator.attach. */
+export interface HeapState {
+  header: SharedArrayBuffer;
+  free: SharedArrayBuffer;
+  live: SharedArrayBuffer;
+}
+
+/** A live block as blockAt reports it. */
+export interface Block {
+  start: number;
+  size: number;
+  /** Which allocation of this address it is: a block freed and allocated again has a new one. */
+  generation: number;
+  /** Freed by lanes.free while pinned: released when the last pin goes. */
+  freed: boolean;
+}
+
 /**
  * The host's allocator for the address range [base, limit) of the shared
- * memory. Its bookkeeping lives here in JS, not in the memory, so no write
- * into an array can corrupt it. Free space is an address-ordered list,
- * coalesced on free and searched best-fit; when nothing fits, `grow` is asked
- * to extend the end of the heap.
+ * memory, usable from any thread. Free space is an address-ordered list,
+ * coalesced on free and searched best-fit; when nothing fits, `grow` (this
+ * thread's way to grow the memory) is asked to extend the end of the heap.
+ *
+ * Live blocks carry what lanes arrays need across threads: a generation, so
+ * that a view of a block that was freed and allocated again is known to be
+ * stale; a count of registered views (each thread's garbage-collected
+ * arrays), released at zero; and pins, which calls in flight hold so that a
+ * freed block is not reused before they settle.
  */
 export class Allocator {
-  private end: number;
-  /** Free ranges, sorted by start and never adjacent. */
-  private readonly freeStarts: number[] = [];
-  private readonly freeSizes: number[] = [];
-  /** Live blocks: start → size, and their starts in order for lookups by address. */
-  private readonly live = new Map<number, number>();
-  private readonly liveStarts: number[] = [];
-  private used = 0;
-  private top: number;
+  private readonly lockWord: Int32Array;
+  private readonly header: Float64Array;
+  private readonly freeBuffer: SharedArrayBuffer;
+  private readonly liveBuffer: SharedArrayBuffer;
+  private readonly freeList: Float64Array;
+  private readonly liveList: Float64Array;
+  /** The generation of the block this thread allocated last. */
+  lastGeneration = 0;
 
   constructor(
     base: number,
     end: number,
-    private readonly limit: number,
+    limit: number,
     /** Makes [.., newEnd) usable; returns the new end (≥ newEnd) or false. */
     private readonly grow: (newEnd: number) => number | false,
+    state?: HeapState,
+    /** Called with each new block's end: this thread's views of the memory must reach it (another thread may have grown it). */
+    private readonly cover: (end: number) => void = () => {},
   ) {
+    const fresh = state === undefined;
+    state ??= {
+      header: new SharedArrayBuffer(HEADER_SLOTS * 8),
+      free: new SharedArrayBuffer(INITIAL_ENTRIES * FREE_STRIDE * 8, { maxByteLength: MAX_ENTRIES * FREE_STRIDE * 8 }),
+      live: new SharedArrayBuffer(INITIAL_ENTRIES * LIVE_STRIDE * 8, { maxByteLength: MAX_ENTRIES * LIVE_STRIDE * 8 }),
+    };
+    this.lockWord = new Int32Array(state.header, 0, 2);
+    this.header = new Float64Array(state.header);
+    this.freeBuffer = state.free;
+    this.liveBuffer = state.live;
+    this.freeList = new Float64Array(state.free);
+    this.liveList = new Float64Array(state.live);
+    if (!fresh) return;
     const start = alignUp(base);
-    this.end = end;
-    this.top = start;
+    this.header[END] = end;
+    this.header[TOP] = start;
+    this.header[LIMIT] = limit;
     if (end > start) this.insertFree(start, end - start);
+  }
+
+  /** This allocator's heap, seen from another thread (whose memory grows by `grow`). */
+  static attach(state: HeapState, grow: (newEnd: number) => number | false, cover?: (end: number) => void): Allocator {
+    return new Allocator(0, 0, 0, grow, state, cover);
+  }
+
+  get state(): HeapState {
+    return { header: this.header.buffer as SharedArrayBuffer, free: this.freeBuffer, live: this.liveBuffer };
   }
 
   /** Bytes in live blocks. */
   get inUse(): number {
-    return this.used;
+    return this.locked(() => this.header[USED]);
   }
 
   /** The highest end address any block has ever reached. */
   get highWater(): number {
-    return this.top;
+    return this.locked(() => this.header[TOP]);
   }
 
-  /** Allocates at least `bytes` (≥ 0) and returns the 64-byte aligned start. */
-  alloc(bytes: number): number {
+  /** Live blocks. */
+  get blocks(): number {
+    return this.locked(() => this.header[LIVE_COUNT]);
+  }
+
+  /**
+   * Allocates at least `bytes` (≥ 0) and returns the 64-byte aligned start;
+   * the block starts with `views` registered views. Its generation is left in
+   * lastGeneration.
+   */
+  alloc(bytes: number, views = 0): number {
     const size = Math.max(ALIGN, alignUp(bytes));
-    let i = this.bestFit(size);
-    if (i < 0) {
-      this.extend(size, bytes);
-      i = this.bestFit(size);
+    this.lock();
+    try {
+      let i = this.bestFit(size);
+      if (i < 0) {
+        this.extend(size, bytes);
+        i = this.bestFit(size);
+      }
+      const free = this.freeList;
+      const start = free[i * FREE_STRIDE];
+      const rest = free[i * FREE_STRIDE + SIZE] - size;
+      if (rest > 0) {
+        free[i * FREE_STRIDE] = start + size;
+        free[i * FREE_STRIDE + SIZE] = rest;
+      } else {
+        this.remove(free, FREE_STRIDE, FREE_COUNT, i);
+      }
+      const h = this.header;
+      const generation = ++h[GENERATION];
+      this.insertLive(start, size, generation, views);
+      h[USED] += size;
+      if (start + size > h[TOP]) h[TOP] = start + size;
+      this.lastGeneration = generation;
+      this.cover(start + size);
+      return start;
+    } finally {
+      this.unlock();
     }
-    const start = this.freeStarts[i];
-    const rest = this.freeSizes[i] - size;
-    if (rest > 0) {
-      this.freeStarts[i] = start + size;
-      this.freeSizes[i] = rest;
-    } else {
-      this.freeStarts.splice(i, 1);
-      this.freeSizes.splice(i, 1);
-    }
-    this.live.set(start, size);
-    this.liveStarts.splice(upperBound(this.liveStarts, start), 0, start);
-    this.used += size;
-    this.top = Math.max(this.top, start + size);
-    return start;
   }
 
-  /** Releases the block that starts at `start`; false if there is none. */
+  /** Releases the block that starts at `start` now, pinned or not; false if there is none. */
   free(start: number): boolean {
-    const size = this.live.get(start);
-    if (size === undefined) return false;
-    this.live.delete(start);
-    this.liveStarts.splice(upperBound(this.liveStarts, start) - 1, 1);
-    this.used -= size;
-    this.insertFree(start, size);
-    return true;
+    return this.locked(() => {
+      const i = this.liveIndex(start);
+      if (i < 0) return false;
+      this.release(i);
+      return true;
+    });
   }
 
   /** The live block containing byte `address`, if any. */
-  blockAt(address: number): { start: number; size: number } | undefined {
-    const i = upperBound(this.liveStarts, address) - 1;
-    if (i < 0) return undefined;
-    const start = this.liveStarts[i];
-    const size = this.live.get(start)!;
-    return address < start + size ? { start, size } : undefined;
+  blockAt(address: number): Block | undefined {
+    return this.locked(() => {
+      const i = this.liveAt(address);
+      if (i < 0) return undefined;
+      const l = this.liveList;
+      const p = i * LIVE_STRIDE;
+      return { start: l[p], size: l[p + SIZE], generation: l[p + GEN], freed: l[p + FREED] !== 0 };
+    });
+  }
+
+  /**
+   * lanes.free: marks block (start, generation) freed and releases it unless
+   * calls pin it. 'stale' if that block is gone already (freed by any thread).
+   */
+  discard(start: number, generation: number): 'freed' | 'stale' {
+    return this.locked(() => {
+      const i = this.liveIndex(start, generation);
+      if (i < 0) return 'stale';
+      const p = i * LIVE_STRIDE;
+      this.liveList[p + FREED] = 1;
+      if (this.liveList[p + PINS] === 0) this.release(i);
+      return 'freed';
+    });
+  }
+
+  /** One more registered view of block (start, generation); false if it is gone or freed. */
+  retain(start: number, generation: number): boolean {
+    return this.locked(() => {
+      const i = this.liveIndex(start, generation);
+      if (i < 0 || this.liveList[i * LIVE_STRIDE + FREED] !== 0) return false;
+      this.liveList[i * LIVE_STRIDE + VIEWS]++;
+      return true;
+    });
+  }
+
+  /** A registered view was collected: at no views and no pins the block is released. */
+  drop(start: number, generation: number): void {
+    this.locked(() => {
+      const i = this.liveIndex(start, generation);
+      if (i < 0) return;
+      const p = i * LIVE_STRIDE;
+      const views = --this.liveList[p + VIEWS];
+      if (views <= 0 && this.liveList[p + PINS] === 0) this.release(i);
+    });
+  }
+
+  /** Keeps the block starting at `start` allocated until unpin, even if freed meanwhile. */
+  pin(start: number): boolean {
+    return this.locked(() => {
+      const i = this.liveIndex(start);
+      if (i < 0) return false;
+      this.liveList[i * LIVE_STRIDE + PINS]++;
+      return true;
+    });
+  }
+
+  unpin(start: number): void {
+    this.locked(() => {
+      const i = this.liveIndex(start);
+      if (i < 0) return;
+      const p = i * LIVE_STRIDE;
+      const l = this.liveList;
+      if (--l[p + PINS] > 0) return;
+      if (l[p + FREED] !== 0 || l[p + VIEWS] <= 0) this.release(i);
+    });
+  }
+
+  private locked<T>(fn: () => T): T {
+    this.lock();
+    try {
+      return fn();
+    } finally {
+      this.unlock();
+    }
+  }
+
+  /** A futex mutex (0 free, 1 held, 2 held with waiters), after a short spin. */
+  private lock(): void {
+    const w = this.lockWord;
+    let c = Atomics.compareExchange(w, 0, 0, 1);
+    if (c === 0) return;
+    for (let spin = 0; spin < 100; spin++) {
+      if (Atomics.load(w, 0) === 0 && (c = Atomics.compareExchange(w, 0, 0, 1)) === 0) return;
+    }
+    if (c !== 2) c = Atomics.exchange(w, 0, 2);
+    while (c !== 0) {
+      Atomics.wait(w, 0, 2, 10);
+      c = Atomics.exchange(w, 0, 2);
+    }
+  }
+
+  private unlock(): void {
+    const w = this.lockWord;
+    if (Atomics.sub(w, 0, 1) !== 1) {
+      Atomics.store(w, 0, 0);
+      Atomics.notify(w, 0, 1);
+    }
+  }
+
+  private release(i: number): void {
+    const p = i * LIVE_STRIDE;
+    const start = this.liveList[p];
+    const size = this.liveList[p + SIZE];
+    this.remove(this.liveList, LIVE_STRIDE, LIVE_COUNT, i);
+    this.header[USED] -= size;
+    this.insertFree(start, size);
   }
 
   private bestFit(size: number): number {
+    const free = this.freeList;
+    const n = this.header[FREE_COUNT];
     let best = -1;
-    for (let i = 0; i < this.freeSizes.length; i++) {
-      const s = this.freeSizes[i];
-      if (s >= size && (best < 0 || s < this.freeSizes[best])) {
+    let bestSize = Infinity;
+    for (let i = 0; i < n; i++) {
+      const s = free[i * FREE_STRIDE + SIZE];
+      if (s >= size && s < bestSize) {
         best = i;
+        bestSize = s;
         if (s === size) break;
       }
     }
@@ -104,44 +302,91 @@ export class Allocator {
 
   /** Grows the heap so that a block of `size` fits at its end. */
   private extend(size: number, requested: number): void {
-    const n = this.freeStarts.length;
-    const lastFreeEndsAtEnd = n > 0 && this.freeStarts[n - 1] + this.freeSizes[n - 1] === this.end;
-    const from = lastFreeEndsAtEnd ? this.freeStarts[n - 1] : this.end;
+    const h = this.header;
+    const free = this.freeList;
+    const n = h[FREE_COUNT];
+    const end = h[END];
+    const last = (n - 1) * FREE_STRIDE;
+    const lastFreeEndsAtEnd = n > 0 && free[last] + free[last + SIZE] === end;
+    const from = lastFreeEndsAtEnd ? free[last] : end;
     const newEnd = from + size;
-    const got = newEnd <= this.limit ? this.grow(newEnd) : false;
-    if (got === false) throw outOfMemory(requested, this.used, this.limit);
-    this.insertFree(this.end, got - this.end);
-    this.end = got;
+    const got = newEnd <= h[LIMIT] ? this.grow(newEnd) : false;
+    if (got === false) throw outOfMemory(requested, h[USED], h[LIMIT]);
+    this.insertFree(end, got - end);
+    h[END] = got;
+  }
+
+  /** Index of the live block starting at `start` (with that generation, if given), or -1. */
+  private liveIndex(start: number, generation?: number): number {
+    const i = this.liveAt(start);
+    if (i < 0) return -1;
+    const p = i * LIVE_STRIDE;
+    if (this.liveList[p] !== start || (generation !== undefined && this.liveList[p + GEN] !== generation)) return -1;
+    return i;
+  }
+
+  /** Index of the live block containing `address`, or -1. */
+  private liveAt(address: number): number {
+    const l = this.liveList;
+    const i = upperBound(l, LIVE_STRIDE, this.header[LIVE_COUNT], address) - 1;
+    if (i < 0) return -1;
+    return address < l[i * LIVE_STRIDE] + l[i * LIVE_STRIDE + SIZE] ? i : -1;
+  }
+
+  private insertLive(start: number, size: number, generation: number, views: number): void {
+    const i = upperBound(this.liveList, LIVE_STRIDE, this.header[LIVE_COUNT], start);
+    const l = this.open(this.liveBuffer, this.liveList, LIVE_STRIDE, LIVE_COUNT, i);
+    l.set([start, size, generation, views, 0, 0], i * LIVE_STRIDE);
   }
 
   /** Adds [start, start+size) to the free list, merging with its neighbours. */
   private insertFree(start: number, size: number): void {
-    const i = upperBound(this.freeStarts, start);
-    const joinsPrev = i > 0 && this.freeStarts[i - 1] + this.freeSizes[i - 1] === start;
-    const joinsNext = i < this.freeStarts.length && start + size === this.freeStarts[i];
+    const f = this.freeList;
+    const n = this.header[FREE_COUNT];
+    const i = upperBound(f, FREE_STRIDE, n, start);
+    const prev = (i - 1) * FREE_STRIDE;
+    const next = i * FREE_STRIDE;
+    const joinsPrev = i > 0 && f[prev] + f[prev + SIZE] === start;
+    const joinsNext = i < n && start + size === f[next];
     if (joinsPrev && joinsNext) {
-      this.freeSizes[i - 1] += size + this.freeSizes[i];
-      this.freeStarts.splice(i, 1);
-      this.freeSizes.splice(i, 1);
+      f[prev + SIZE] += size + f[next + SIZE];
+      this.remove(f, FREE_STRIDE, FREE_COUNT, i);
     } else if (joinsPrev) {
-      this.freeSizes[i - 1] += size;
+      f[prev + SIZE] += size;
     } else if (joinsNext) {
-      this.freeStarts[i] = start;
-      this.freeSizes[i] += size;
+      f[next] = start;
+      f[next + SIZE] += size;
     } else {
-      this.freeStarts.splice(i, 0, start);
-      this.freeSizes.splice(i, 0, size);
+      this.open(this.freeBuffer, f, FREE_STRIDE, FREE_COUNT, i).set([start, size], next);
     }
+  }
+
+  /** Makes room for one entry at index i of a list (growing its buffer if full); returns the list. */
+  private open(buffer: SharedArrayBuffer, list: Float64Array, stride: number, count: number, i: number): Float64Array {
+    const n = this.header[count];
+    if ((n + 1) * stride > list.length) {
+      if (buffer.byteLength * 2 > buffer.maxByteLength) throw new RangeError(`lanes: out of memory: more than ${MAX_ENTRIES} blocks`);
+      buffer.grow(buffer.byteLength * 2);
+    }
+    list.copyWithin((i + 1) * stride, i * stride, n * stride);
+    this.header[count] = n + 1;
+    return list;
+  }
+
+  private remove(list: Float64Array, stride: number, count: number, i: number): void {
+    const n = this.header[count];
+    list.copyWithin(i * stride, (i + 1) * stride, n * stride);
+    this.header[count] = n - 1;
   }
 }
 
-/** Index of the first element of sorted `xs` greater than x. */
-function upperBound(xs: number[], x: number): number {
+/** Index of the first of n entries (sorted by their first field) whose start is greater than x. */
+function upperBound(list: Float64Array, stride: number, n: number, x: number): number {
   let lo = 0;
-  let hi = xs.length;
+  let hi = n;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    if (xs[mid] <= x) lo = mid + 1;
+    if (list[mid * stride] <= x) lo = mid + 1;
     else hi = mid;
   }
   return lo;

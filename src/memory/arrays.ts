@@ -21,19 +21,25 @@ export function isFloatArray(x: unknown): x is FloatArray {
 /** Where an array's elements are: in live lanes memory, in freed lanes memory, or elsewhere. */
 export type Residence = 'lanes' | 'freed' | 'foreign';
 
+/** Which block a lanes view belongs to: its start and generation. */
+type Home = [start: number, generation: number];
+
 /**
  * The arrays lanes hands out: plain Float32Array/Float64Array views of blocks
- * of the shared memory. A block is released by free(), or, as a safety net,
- * when its view is garbage-collected.
+ * of the shared memory. Each thread has its own Arrays over the one shared
+ * allocator. A block is released by free() (in any thread), or, as a safety
+ * net, once every thread's registered views of it are garbage-collected and
+ * no call pins it.
+ *
+ * "Freed" is a property of the block, shared by all threads: once any thread
+ * frees it, every view of it, in every thread, is refused by lanes calls.
+ * A view knows its block by (start, generation), so a block that was freed
+ * and allocated again is still recognised as another one.
  */
 export class Arrays {
-  private readonly blocks = new WeakMap<FloatArray, number>();
+  private readonly blocks = new WeakMap<FloatArray, Home>();
   private readonly released = new WeakSet<FloatArray>();
-  private readonly collector = new FinalizationRegistry<number>((start) => this.release(start));
-  /** Blocks that calls in progress read or write: start → how many calls. */
-  private readonly pins = new Map<number, number>();
-  /** Pinned blocks already freed: released when their last call settles, so no new array takes them first. */
-  private readonly doomed = new Set<number>();
+  private readonly collector = new FinalizationRegistry<Home>(([start, generation]) => this.allocator.drop(start, generation));
 
   constructor(
     readonly memory: SharedMemory,
@@ -42,40 +48,59 @@ export class Arrays {
 
   /** A new lanes array of n elements (contents unspecified). */
   empty(n: number, dtype: Dtype): FloatArray {
-    const start = this.allocator.alloc(n * DTYPES[dtype].bytes);
-    const view = new DTYPES[dtype].View(this.memory.buffer as unknown as ArrayBuffer, start, n);
-    this.blocks.set(view, start);
-    this.collector.register(view, start, view);
+    const start = this.allocator.alloc(n * DTYPES[dtype].bytes, 1);
+    const home: Home = [start, this.allocator.lastGeneration];
+    const view = new DTYPES[dtype].View(this.memory.covering(start + n * DTYPES[dtype].bytes) as unknown as ArrayBuffer, start, n);
+    this.blocks.set(view, home);
+    this.collector.register(view, home, view);
     return view;
   }
 
-  /** Releases a lanes array; false if it is not one (or was released already). */
-  free(view: FloatArray): boolean {
-    const start = this.blocks.get(view);
-    if (start === undefined) return false;
+  /**
+   * Releases a lanes array: 'freed', 'stale' if its block was freed already
+   * (here or by another thread), 'foreign' if lanes did not hand it out here.
+   */
+  free(view: FloatArray): 'freed' | 'stale' | 'foreign' {
+    const home = this.blocks.get(view);
+    if (home === undefined) return this.released.has(view) ? 'stale' : 'foreign';
     this.blocks.delete(view);
     this.released.add(view);
     this.collector.unregister(view);
-    return this.release(start);
+    return this.allocator.discard(home[0], home[1]);
+  }
+
+  /** Where a lanes view's block is, for sending it to another thread; undefined if it is not in live lanes memory. */
+  homeOf(view: FloatArray): Home | undefined {
+    const home = this.blocks.get(view);
+    if (this.residence(view) !== 'lanes') return undefined;
+    if (home) return home;
+    if (view.byteLength === 0) return undefined;
+    const block = this.allocator.blockAt(view.byteOffset)!;
+    return [block.start, block.generation];
+  }
+
+  /**
+   * A view of `n` elements at byte `at` of block `home`, as another thread
+   * sent it. `owned`: the sender retained one view of the block for it, which
+   * this view now holds (released when it is collected); otherwise the view
+   * is borrowed, for a call during which the sender keeps the block pinned.
+   */
+  adopt(dtype: Dtype, at: number, n: number, home: Home, owned: boolean): FloatArray {
+    const view = new DTYPES[dtype].View(this.memory.covering(at + n * DTYPES[dtype].bytes) as unknown as ArrayBuffer, at, n);
+    this.blocks.set(view, home);
+    if (owned) this.collector.register(view, home, view);
+    return view;
   }
 
   /** Keeps the block under a lanes view allocated until unpin(start), even if it is freed meanwhile. */
   pin(view: FloatArray): number | undefined {
-    const start = this.blocks.get(view) ?? this.allocator.blockAt(view.byteOffset)?.start;
-    if (start !== undefined) this.pins.set(start, (this.pins.get(start) ?? 0) + 1);
-    return start;
+    const start = this.blocks.get(view)?.[0] ?? this.allocator.blockAt(view.byteOffset)?.start;
+    if (start !== undefined && this.allocator.pin(start)) return start;
+    return undefined;
   }
 
   unpin(start: number): void {
-    const count = this.pins.get(start)! - 1;
-    if (count > 0) this.pins.set(start, count);
-    else if (this.pins.delete(start) && this.doomed.delete(start)) this.allocator.free(start);
-  }
-
-  private release(start: number): boolean {
-    if (!this.pins.has(start)) return this.allocator.free(start);
-    this.doomed.add(start);
-    return true;
+    this.allocator.unpin(start);
   }
 
   wasReleased(view: FloatArray): boolean {
@@ -83,17 +108,21 @@ export class Arrays {
   }
 
   /**
-   * A view lanes handed out is 'lanes' until freed. Any other view of the
-   * shared memory (a subarray, say) is 'lanes' while it lies inside one live
-   * block, and 'freed' otherwise.
+   * A view lanes handed out (or adopted) is 'lanes' while its block lives
+   * and is not freed. Any other view of the shared memory (a subarray, say)
+   * is 'lanes' while it lies inside one live block, and 'freed' otherwise.
    */
   residence(view: FloatArray): Residence {
-    if (this.blocks.has(view)) return 'lanes';
+    const home = this.blocks.get(view);
+    if (home !== undefined) {
+      const block = this.allocator.blockAt(home[0]);
+      return block !== undefined && block.start === home[0] && block.generation === home[1] && !block.freed ? 'lanes' : 'freed';
+    }
     if (this.released.has(view)) return 'freed';
     if (!this.memory.owns(view.buffer)) return 'foreign';
     if (view.byteLength === 0) return 'lanes';
     const block = this.allocator.blockAt(view.byteOffset);
-    const inside = block !== undefined && view.byteOffset + view.byteLength <= block.start + block.size && !this.doomed.has(block.start);
+    const inside = block !== undefined && view.byteOffset + view.byteLength <= block.start + block.size && !block.freed;
     return inside ? 'lanes' : 'freed';
   }
 }

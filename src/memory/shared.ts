@@ -12,12 +12,14 @@ const INITIAL_PAGES = 64; // 4 MiB
  * so the whole-memory view is rebuilt after each grow.
  */
 export class SharedMemory {
-  readonly memory = new WebAssembly.Memory({ initial: INITIAL_PAGES, maximum: MAX_PAGES, shared: true });
+  readonly memory: WebAssembly.Memory;
   /** Every SharedArrayBuffer object this memory has handed out (one per size). */
   private readonly buffers = new WeakSet<ArrayBufferLike>();
   bytes!: Uint8Array;
 
-  constructor() {
+  /** A new memory, or (in a worker) the one another thread created. */
+  constructor(memory?: WebAssembly.Memory) {
+    this.memory = memory ?? new WebAssembly.Memory({ initial: INITIAL_PAGES, maximum: MAX_PAGES, shared: true });
     this.refresh();
   }
 
@@ -55,6 +57,15 @@ export class SharedMemory {
     }
     this.refresh();
     return this.byteLength;
+  }
+
+  /**
+   * The current buffer, covering at least [0, end): another thread may have
+   * grown the memory since this thread last looked.
+   */
+  covering(end: number): SharedArrayBuffer {
+    if (end > this.bytes.byteLength) this.refresh();
+    return this.buffer;
   }
 
   private refresh(): void {

@@ -42,6 +42,14 @@ export const ERROR = 21;
 /** Bytes of UTF-8 in MESSAGE. */
 export const MESSAGE_LENGTH = 22;
 
+/** Idle workers wait on this word: bumped (ring) at anything they may have to do. */
+export const DOORBELL = 23;
+/** Workers with index below this take kernel jobs; the others (spares) run only extensions' work. */
+export const KERNEL_WORKERS = 24;
+/** Slots [EXTENSION, EXTENSION + EXTENSION_SLOTS) belong to extensions (extension.ts), e.g. the address of their shared state. */
+export const EXTENSION = 25;
+export const EXTENSION_SLOTS = 7;
+
 /** STATE + k: the SEQ of the job worker k is inside, or 0 while it is outside any job. */
 export const STATE = 32;
 export const MAX_WORKERS = 255;
@@ -78,6 +86,12 @@ export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 export function signal(control: Int32Array): void {
   Atomics.add(control, WAKE, 1);
   Atomics.notify(control, WAKE);
+}
+
+/** Wakes idle workers: whatever changed, they look again. */
+export function ring(control: Int32Array): void {
+  Atomics.add(control, DOORBELL, 1);
+  Atomics.notify(control, DOORBELL);
 }
 
 /** Records the first failure of the current job and stops further claims. */

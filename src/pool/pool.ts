@@ -10,6 +10,7 @@ import { chunkCount, claimChunks, kernelFor, runChunk, viewFor, writeJob, type C
 import * as C from './control.js';
 import { Programs } from './program.js';
 import type { SupervisorData, SupervisorMessage } from './supervisor.js';
+import { keepAlive } from './alive.js';
 import { startThread } from './thread.js';
 
 export type { Job } from './chunks.js';
@@ -27,6 +28,10 @@ export interface PoolOptions {
   threads: number;
   /** Byte offset of WARM_BYTES of shared memory every thread warms its kernels on (warm.ts). */
   scratch: number;
+  /** URLs of extension modules every worker and the supervisor load (extension.ts). */
+  extensions?: string[];
+  /** Passed to every worker as is (structured-cloned), for extensions and the code workers run. */
+  shared?: unknown;
 }
 
 /** How long idle threads poll before sleeping: a job posted within it starts in well under a µs. */
@@ -55,6 +60,8 @@ export class Pool {
   private queue: Promise<unknown> = Promise.resolve();
   private isClosed = false;
   private threadCount = 1;
+  /** Spare workers (beyond threads − 1, when threads > 1) that take no kernel jobs. */
+  private spares = 0;
   /** Worker slots ever used: the ones to check for quiescence. */
   private slots = 0;
   /** Why the supervisor thread failed, if it did. */
@@ -84,22 +91,38 @@ export class Pool {
     return Atomics.load(this.control, C.ONLINE);
   }
 
+  /** Workers the pool runs now: threads − 1, and the spares if threads > 1. */
+  get workers(): number {
+    return this.threadCount > 1 ? this.threadCount - 1 + this.spares : 0;
+  }
+
+  /**
+   * Keeps `spares` workers beyond threads − 1 (when threads > 1) that take no
+   * kernel jobs, only extensions' work: with them, work that the caller does
+   * not share (the promise API's tasks) still runs on `threads` threads.
+   */
+  reserve(spares: number): void {
+    this.spares = spares;
+    this.resize(this.threadCount);
+  }
+
   resize(threads: number): void {
     this.assertOpen();
     this.threadCount = threads;
-    const workers = threads - 1;
+    const workers = this.workers;
+    Atomics.store(this.control, C.KERNEL_WORKERS, threads - 1);
     this.slots = Math.max(this.slots, workers);
     if (workers > 0 && !this.supervisor) this.startSupervisor();
     this.post({ type: 'workers', count: workers });
   }
 
   /**
-   * Resolves once exactly threads − 1 workers run (started, or retired after
+   * Resolves once exactly `workers` workers run (started, or retired after
    * a resize), or after `timeoutMs`: for warm-up before measuring, and tests.
    */
   async ready(timeoutMs = 10_000): Promise<void> {
     const until = performance.now() + timeoutMs;
-    while (this.online !== this.threadCount - 1 && performance.now() < until) await new Promise((r) => setTimeout(r, 2));
+    while (this.online !== this.workers && performance.now() < until) await new Promise((r) => setTimeout(r, 2));
   }
 
   /** Runs a job to its end on this thread and the workers; throws if it fails. */
@@ -149,7 +172,7 @@ export class Pool {
     const run = this.current;
     if (run) this.stop(run, closed());
     Atomics.store(this.control, C.QUIT, 1);
-    Atomics.notify(this.control, C.SEQ);
+    C.ring(this.control);
     // Let workers finish the chunk in hand, so nothing writes after close() returns.
     const until = performance.now() + 1000;
     while (!this.quiescent() && performance.now() < until) Atomics.wait(this.control, C.WAKE, Atomics.load(this.control, C.WAKE), 1);
@@ -175,6 +198,11 @@ export class Pool {
   unloadProgram(id: number): void {
     this.programs.remove(id);
     if (!this.isClosed) this.post({ type: 'unload', id });
+  }
+
+  /** The control block, for extensions' callers (extension.ts). */
+  get controlBlock(): Int32Array {
+    return this.control;
   }
 
   /** For tests: terminate worker `index` after `delayMs`, as a crash would. */
@@ -231,13 +259,7 @@ export class Pool {
         const wake = Atomics.load(this.control, C.WAKE);
         if (this.poll(run)) break;
         const wait = Atomics.waitAsync(this.control, C.WAKE, wake, WAIT_MS);
-        if (wait.async) {
-          // A pending waitAsync does not keep Node's event loop alive; without
-          // this timer a script awaiting only this call could exit mid-call.
-          const alive = setTimeout(() => {}, WAIT_MS);
-          await wait.value;
-          clearTimeout(alive);
-        }
+        if (wait.async) await keepAlive(wait.value, WAIT_MS);
       }
     } finally {
       signal?.removeEventListener('abort', onAbort);
@@ -256,7 +278,8 @@ export class Pool {
     control[C.STOP] = 0;
     control[C.ERROR] = C.ErrorCode.None;
     Atomics.store(control, C.SEQ, writing + 1);
-    if (Atomics.load(control, C.SLEEPERS) > 0) Atomics.notify(control, C.SEQ);
+    Atomics.add(control, C.DOORBELL, 1);
+    if (Atomics.load(control, C.SLEEPERS) > 0) Atomics.notify(control, C.DOORBELL);
     this.f64 = viewFor(job, this.f64, this.options.memory);
     const run: Run = { job, kernel: this.kernelFor(job), chunks: chunkCount(job), status: 'running' };
     this.current = run;
@@ -347,8 +370,11 @@ export class Pool {
   }
 
   private startSupervisor(): void {
-    const { module, memory, control, kernelNames } = this.options;
-    const workerData: SupervisorData = { module, memory, control, kernelNames, spinMicros: SPIN_MICROS, scratch: this.options.scratch, programs: this.programs.entries() };
+    const { module, memory, control, kernelNames, extensions = [], shared } = this.options;
+    const workerData: SupervisorData = {
+      lanesWorker: true, module, memory, control, kernelNames, spinMicros: SPIN_MICROS, scratch: this.options.scratch,
+      programs: this.programs.entries(), extensions, shared,
+    };
     const supervisor = startThread(new URL('./supervisor.js', import.meta.url), workerData);
     supervisor.unref();
     // Without a supervisor there are no workers, and the caller runs every

@@ -4,8 +4,9 @@
 // wakes the caller, then starts a replacement.
 import { parentPort, workerData, type Worker } from 'node:worker_threads';
 import * as C from './control.js';
-import { startThread } from './thread.js';
-import type { ProgramMessage, WorkerData } from './worker.js';
+import { loadExtensions } from './extension.js';
+import { startThread, type WorkerData } from './thread.js';
+import type { ProgramMessage } from './worker.js';
 
 export type SupervisorData = Omit<WorkerData, 'index'>;
 
@@ -21,6 +22,8 @@ const control = new Int32Array(data.memory.buffer, data.control, C.CONTROL_BYTES
 const workers: (Worker | undefined)[] = [];
 /** Every program loaded and not unloaded: a worker that starts gets them all. */
 const programs = new Map<number, WebAssembly.Module>(data.programs);
+const context = { memory: data.memory, control, index: -1, shared: data.shared };
+const hooks = (await loadExtensions(data.extensions)).flatMap((m) => (m.workerExited ? [m.workerExited] : []));
 
 /** Workers that died before they came online, in a row: past MAX_FAILED_STARTS, stop trying. */
 let failedStarts = 0;
@@ -58,13 +61,14 @@ function exited(index: number, code: number): void {
     }
     Atomics.store(control, slot, 0);
   }
+  for (const hook of hooks) hook(context, index, code);
   Atomics.sub(control, C.ONLINE, 1);
   C.signal(control);
 }
 
 function resize(count: number): void {
   Atomics.store(control, C.WORKERS, count);
-  Atomics.notify(control, C.SEQ); // idle workers past the count wake and exit
+  C.ring(control); // idle workers past the count wake and exit
   for (let i = 0; i < count; i++) if (workers[i] === undefined) start(i);
 }
 

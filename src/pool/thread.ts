@@ -1,4 +1,34 @@
-import { Worker } from 'node:worker_threads';
+import { isMainThread, Worker, workerData } from 'node:worker_threads';
+
+/** What each worker is started with. */
+export interface WorkerData {
+  /** Marks a lanes worker's workerData. */
+  lanesWorker: true;
+  module: WebAssembly.Module;
+  memory: WebAssembly.Memory;
+  /** Byte offset of the control block. */
+  control: number;
+  kernelNames: string[];
+  /** This worker's index k: its slot is STATE + k. */
+  index: number;
+  /** How long an idle worker polls for the next job before it sleeps. */
+  spinMicros: number;
+  /** Byte offset of WARM_BYTES of scratch for the warm-up. */
+  scratch: number;
+  /** Program modules loaded before this worker started (program.ts). */
+  programs: [number, WebAssembly.Module][];
+  /** URLs of extension modules (extension.ts). */
+  extensions: string[];
+  /** The pool owner's PoolOptions.shared. */
+  shared: unknown;
+}
+
+/** In a lanes worker thread (or code it loads), what the worker was started with; else undefined. */
+export function lanesWorkerData(): WorkerData | undefined {
+  if (isMainThread) return undefined;
+  const data = workerData as Partial<WorkerData> | undefined;
+  return data?.lanesWorker === true && typeof data.index === 'number' ? (data as WorkerData) : undefined;
+}
 
 /** Flags that only make sense for an entry script, as in `node --input-type=module -e …`. */
 const ENTRY_SCRIPT_FLAG = /^--(input-type|eval|print)\b|^-[ep]$/;

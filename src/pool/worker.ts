@@ -1,33 +1,29 @@
 // A compute worker: instantiates the kernel module over the shared memory,
-// then runs chunks of whatever job the caller publishes in the control block.
-// Program modules come as messages (through the supervisor), read
-// synchronously when a job names one this worker does not have yet: the
-// worker never returns to its event loop.
+// then runs chunks of whatever job the caller publishes in the control block,
+// and between jobs the work of its extensions (extension.ts). Program
+// modules come as messages (through the supervisor), read synchronously when
+// a job names one this worker does not have yet.
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { parentPort, receiveMessageOnPort, workerData } from 'node:worker_threads';
 import { instantiate, kernelTable } from '../wasm/module.js';
 import { chunkCount, claimChunks, kernelFor, readJob, viewFor, type Job } from './chunks.js';
 import * as C from './control.js';
+import { loadExtensions, type WorkerExtension } from './extension.js';
 import { Programs } from './program.js';
+import type { WorkerData } from './thread.js';
 import { warmKernels } from './warm.js';
+
+export type { WorkerData } from './thread.js';
 
 /** A program module to know by id, or one to forget. */
 export type ProgramMessage = { type: 'program'; id: number; module: WebAssembly.Module } | { type: 'unload'; id: number };
 
-export interface WorkerData {
-  module: WebAssembly.Module;
-  memory: WebAssembly.Memory;
-  /** Byte offset of the control block. */
-  control: number;
-  kernelNames: string[];
-  /** This worker's index k: its slot is STATE + k. */
-  index: number;
-  /** How long an idle worker polls for the next job before it sleeps. */
-  spinMicros: number;
-  /** Byte offset of WARM_BYTES of scratch for the warm-up. */
-  scratch: number;
-  /** Program modules loaded before this worker started. */
-  programs: [number, WebAssembly.Module][];
-}
+/**
+ * With extensions, an idle worker wakes at least this often, and lets its
+ * event loop turn before it sleeps: their timers and finalizers run late by
+ * at most this much.
+ */
+const IDLE_TURN_MS = 50;
 
 const data = workerData as WorkerData;
 const kernels = kernelTable(instantiate(data.module, data.memory), data.kernelNames);
@@ -38,19 +34,53 @@ const slot = C.STATE + data.index;
 let f64: Float64Array = new Float64Array(data.memory.buffer);
 warmKernels(kernels, data.scratch);
 
+const context = { memory: data.memory, control, index: data.index, shared: data.shared };
+const extensions: WorkerExtension[] = [];
+for (const module of await loadExtensions(data.extensions)) if (module.startWorker) extensions.push(await module.startWorker(context));
+
 // Jobs published before this worker started are not its business.
 let seen = Atomics.load(control, C.SEQ);
 Atomics.add(control, C.ONLINE, 1);
+let idleSince = performance.now();
+let polls = 0;
 for (;;) {
-  const seq = nextJob();
-  if (seq === 0) break;
+  const bell = Atomics.load(control, C.DOORBELL);
+  if (Atomics.load(control, C.QUIT) !== 0 || data.index >= Atomics.load(control, C.WORKERS)) break;
+  const seq = Atomics.load(control, C.SEQ);
+  if (seq !== seen && (seq & 1) === 0) {
+    if (data.index >= Atomics.load(control, C.KERNEL_WORKERS)) {
+      seen = seq; // a spare: kernel jobs are for the others
+      continue;
+    }
+    runJob(seq);
+    idleSince = performance.now();
+    continue;
+  }
+  const ran = pollExtensions();
+  if (ran !== false) {
+    if (ran !== true) await ran;
+    idleSince = performance.now();
+    continue;
+  }
+  // Spin briefly, then sleep until the doorbell rings.
+  if (++polls % 64 !== 0 || performance.now() - idleSince < data.spinMicros / 1000) continue;
+  if (extensions.length > 0) {
+    await nextTurn();
+    if (Atomics.load(control, C.DOORBELL) !== bell) continue;
+  }
+  Atomics.add(control, C.SLEEPERS, 1);
+  Atomics.wait(control, C.DOORBELL, bell, extensions.length > 0 ? IDLE_TURN_MS : undefined);
+  Atomics.sub(control, C.SLEEPERS, 1);
+}
+
+function runJob(seq: number): void {
   // Announce, then confirm the job is still the published one: the caller
   // marks SEQ odd before it waits for every slot to clear, so either it sees
   // this slot or this worker sees the new SEQ and backs off.
   Atomics.store(control, slot, seq);
   if (Atomics.load(control, C.SEQ) !== seq) {
     Atomics.store(control, slot, 0);
-    continue;
+    return;
   }
   seen = seq;
   const job = readJob(control);
@@ -81,17 +111,11 @@ function awaitProgram(job: Job): void {
   }
 }
 
-/** Waits for a published job this worker has not seen; 0 when it should exit. */
-function nextJob(): number {
-  const spinUntil = performance.now() + data.spinMicros / 1000;
-  let polls = 0;
-  for (;;) {
-    if (Atomics.load(control, C.QUIT) !== 0 || data.index >= Atomics.load(control, C.WORKERS)) return 0;
-    const seq = Atomics.load(control, C.SEQ);
-    if (seq !== seen && (seq & 1) === 0) return seq;
-    if (++polls % 64 !== 0 || performance.now() < spinUntil) continue;
-    Atomics.add(control, C.SLEEPERS, 1);
-    Atomics.wait(control, C.SEQ, seq);
-    Atomics.sub(control, C.SLEEPERS, 1);
+/** Runs one piece of extension work, if any: false if there was none, else as WorkerExtension.poll. */
+function pollExtensions(): boolean | Promise<unknown> {
+  for (const extension of extensions) {
+    const ran = extension.poll();
+    if (ran !== false) return ran;
   }
+  return false;
 }

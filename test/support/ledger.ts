@@ -8,39 +8,40 @@ import type { getRuntime } from './internals.js';
 type Allocator = ReturnType<typeof getRuntime>['allocator'];
 
 export interface Ledger {
-  /** Bytes in blocks allocated since the ledger opened and not freed since. */
+  /** Bytes in blocks allocated since the ledger opened and not released since. */
   readonly live: number;
   /** How many of those blocks there are. */
   readonly blocks: number;
   close(): void;
 }
 
-/** Watches allocator.alloc and allocator.free until close(). */
+/**
+ * Watches allocator.alloc until close(). A block counts while the allocator
+ * still holds that very allocation (same start and generation), however it
+ * is released (free, lanes.free, the last pin or view going).
+ */
 export function openLedger(allocator: Allocator): Ledger {
-  const sizes = new Map<number, number>();
-  const { alloc, free } = allocator;
-  allocator.alloc = function (bytes: number): number {
-    const start = alloc.call(this, bytes);
-    sizes.set(start, allocator.blockAt(start)!.size);
+  const made: { start: number; generation: number }[] = [];
+  const { alloc } = allocator;
+  allocator.alloc = function (bytes: number, views?: number): number {
+    const start = alloc.call(this, bytes, views);
+    made.push({ start, generation: allocator.lastGeneration });
     return start;
   };
-  allocator.free = function (start: number): boolean {
-    const released = free.call(this, start);
-    if (released) sizes.delete(start);
-    return released;
-  };
+  const alive = () =>
+    made.flatMap(({ start, generation }) => {
+      const block = allocator.blockAt(start);
+      return block && block.start === start && block.generation === generation ? [block.size] : [];
+    });
   return {
     get live() {
-      let bytes = 0;
-      for (const size of sizes.values()) bytes += size;
-      return bytes;
+      return alive().reduce((a, b) => a + b, 0);
     },
     get blocks() {
-      return sizes.size;
+      return alive().length;
     },
     close() {
       allocator.alloc = alloc;
-      allocator.free = free;
     },
   };
 }
