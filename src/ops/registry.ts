@@ -50,7 +50,7 @@ export const REGISTRY = [
   { name: 'sqrt', kind: 'unary', kernel: 'sqrt', js: 'Math.sqrt(x)', exact: true, cost: { float32: 0.34, float64: 1.1 }, cutoff: { float32: 16384, float64: 4096 }, summary: '√a, correctly rounded' },
   { name: 'exp', kind: 'unary', kernel: 'exp', js: 'Math.exp(x)', exact: false, cost: { float32: 1.1, float64: 2.1 }, cutoff: { float32: 2048, float64: 1024 }, summary: 'eˣ, faithfully rounded (< 1 ULP)' },
   { name: 'sum', kind: 'sum', kernel: 'sum', js: 's + x', exact: false, cost: { float32: 0.087, float64: 0.18 }, cutoff: { float32: 32768, float64: 32768 }, summary: 'Σ a (float32 in f32 lanes over 16-term blocks, then f64)' },
-  { name: 'dot', kind: 'dot', kernel: 'dot', js: 's + x * y', exact: false, cost: { float32: 0.12, float64: 0.27 }, cutoff: { float32: 16384, float64: 16384 }, summary: 'Σ a·b (float32 in f32 lanes over 16-term blocks, then f64)' },
+  { name: 'dot', kind: 'dot', kernel: 'dot', js: 's + x * y', exact: false, cost: { float32: 0.12, float64: 0.27 }, cutoff: { float32: 32768, float64: 16384 }, summary: 'Σ a·b (float32 in f32 lanes over 16-term blocks, then f64)' },
 ] as const satisfies readonly OpRow[];
 
 export type Registry = typeof REGISTRY;
