@@ -148,7 +148,10 @@ export function reductionOk(kind: 'sum' | 'dot', dtype: Dtype, actual: number, a
   for (let i = 0; i < terms.length; i++) {
     const t = terms[i];
     if (Number.isNaN(t)) return Number.isNaN(actual);
-    if (Math.abs(t) === Infinity) (infinities |= t > 0 ? 1 : 2), (sign = t);
+    // A product of finite factors that overflows is a finite term too large
+    // for f64: whether it shows as ±Infinity depends on a fused multiply-add.
+    const overflowed = kind === 'dot' && Number.isFinite(a[i]) && Number.isFinite(b[i]) && !Number.isFinite(t);
+    if (Math.abs(t) === Infinity && !overflowed) (infinities |= t > 0 ? 1 : 2), (sign = t);
     else finite += Math.abs(t);
     largestFactor = Math.max(largestFactor, Math.abs(a[i]), Math.abs(b[i]));
   }
