@@ -18,6 +18,8 @@ const ROWS = (REGISTRY as readonly OpRow[]).filter(
   (row) => row.kind === 'unary' && !row.exact && (asked === '1' || asked.split(',').includes(row.name)),
 );
 
+if (!ROWS.length) describe.skip('float32 over every input (LANES_EXHAUSTIVE=1, or =exp,log,…)', () => it('runs on request', () => {}));
+
 for (const row of ROWS) {
   describe(`${row.name} float32, every input`, () => {
     it('stays below 1 ULP, with exact special values', { timeout: 1_800_000 }, () => {

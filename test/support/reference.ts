@@ -124,12 +124,12 @@ function ulpErrorF64(x: number, y: number): number {
 }
 
 const f64 = new Float64Array(1);
-const f64Bits = new BigUint64Array(f64.buffer);
+const f64High = new Uint32Array(f64.buffer, 4, 1); // little-endian: the sign and exponent word
 
 /** floor(log2 |x|) for a finite x ≠ 0 (−1023 for subnormals, which the callers clamp). */
 function exponentOf(x: number): number {
   f64[0] = x;
-  return Number((f64Bits[0] >> 52n) & 0x7ffn) - 1023;
+  return ((f64High[0] >>> 20) & 0x7ff) - 1023;
 }
 
 /**
