@@ -8,15 +8,21 @@
 // Pointers are byte offsets into the one shared memory; n counts elements.
 // Each kernel has a twin with the suffix _scalar: the same math, one element
 // at a time, without SIMD. Kernels allocate nothing and keep no state.
+//
+// The op table's kernels are in ./kernels.ts, which tools/gen-kernels.mjs
+// writes from src/ops/registry.ts at build time (npm run build:wasm); this
+// file holds the rest: heapBase, writeConstants and the kernels of
+// src/ops/select.ts.
 
 import { map, mapScalar } from "./drivers/map";
 import { Broadcast, FromArray } from "./drivers/operand";
-import { reduce, reduceScalar } from "./drivers/reduce";
-import { Abs, Add, Div, Dot, Max, Min, Mul, Neg, RDiv, RSub, Sqrt, Sub, Sum } from "./ops/arith";
-import { Exp, expConstants } from "./ops/exp";
+import { expConstants } from "./ops/exp";
+import { logConstants } from "./ops/log";
 import { Eq, extreme, extremeScalar, Ge, Gt, Le, Lt, Ne, selectMasked, selectMaskedScalar } from "./ops/select";
 import { constantBlockEnd } from "./simd/constants";
 import { vecConstants } from "./simd/vec";
+
+export * from "./kernels";
 
 /** The first byte the host may allocate: below it lies only the constant block. */
 export function heapBase(): usize { return constantBlockEnd(); }
@@ -25,94 +31,8 @@ export function heapBase(): usize { return constantBlockEnd(); }
 export function writeConstants(): void {
   vecConstants();
   expConstants();
+  logConstants();
 }
-
-
-// SIMD kernels
-
-export function vadd_f32(a: usize, b: usize, out: usize, n: i32): void { map<f32, Add, FromArray>(a, b, 0, out, n); }
-export function vsub_f32(a: usize, b: usize, out: usize, n: i32): void { map<f32, Sub, FromArray>(a, b, 0, out, n); }
-export function vmul_f32(a: usize, b: usize, out: usize, n: i32): void { map<f32, Mul, FromArray>(a, b, 0, out, n); }
-export function vdiv_f32(a: usize, b: usize, out: usize, n: i32): void { map<f32, Div, FromArray>(a, b, 0, out, n); }
-export function vmin_f32(a: usize, b: usize, out: usize, n: i32): void { map<f32, Min, FromArray>(a, b, 0, out, n); }
-export function vmax_f32(a: usize, b: usize, out: usize, n: i32): void { map<f32, Max, FromArray>(a, b, 0, out, n); }
-export function vaddc_f32(a: usize, c: f32, out: usize, n: i32): void { map<f32, Add, Broadcast>(a, 0, c, out, n); }
-export function vsubc_f32(a: usize, c: f32, out: usize, n: i32): void { map<f32, Sub, Broadcast>(a, 0, c, out, n); }
-export function vmulc_f32(a: usize, c: f32, out: usize, n: i32): void { map<f32, Mul, Broadcast>(a, 0, c, out, n); }
-export function vdivc_f32(a: usize, c: f32, out: usize, n: i32): void { map<f32, Div, Broadcast>(a, 0, c, out, n); }
-export function vminc_f32(a: usize, c: f32, out: usize, n: i32): void { map<f32, Min, Broadcast>(a, 0, c, out, n); }
-export function vmaxc_f32(a: usize, c: f32, out: usize, n: i32): void { map<f32, Max, Broadcast>(a, 0, c, out, n); }
-export function vrsubc_f32(a: usize, c: f32, out: usize, n: i32): void { map<f32, RSub, Broadcast>(a, 0, c, out, n); }
-export function vrdivc_f32(a: usize, c: f32, out: usize, n: i32): void { map<f32, RDiv, Broadcast>(a, 0, c, out, n); }
-export function vneg_f32(a: usize, out: usize, n: i32): void { map<f32, Neg, Broadcast>(a, 0, 0, out, n); }
-export function vabs_f32(a: usize, out: usize, n: i32): void { map<f32, Abs, Broadcast>(a, 0, 0, out, n); }
-export function vsqrt_f32(a: usize, out: usize, n: i32): void { map<f32, Sqrt, Broadcast>(a, 0, 0, out, n); }
-export function vexp_f32(a: usize, out: usize, n: i32): void { map<f32, Exp, Broadcast>(a, 0, 0, out, n); }
-export function rsum_f32(a: usize, b: usize, n: i32): f64 { return reduce<f32, Sum, Broadcast>(a, b, n); }
-export function rdot_f32(a: usize, b: usize, n: i32): f64 { return reduce<f32, Dot, FromArray>(a, b, n); }
-export function vadd_f64(a: usize, b: usize, out: usize, n: i32): void { map<f64, Add, FromArray>(a, b, 0, out, n); }
-export function vsub_f64(a: usize, b: usize, out: usize, n: i32): void { map<f64, Sub, FromArray>(a, b, 0, out, n); }
-export function vmul_f64(a: usize, b: usize, out: usize, n: i32): void { map<f64, Mul, FromArray>(a, b, 0, out, n); }
-export function vdiv_f64(a: usize, b: usize, out: usize, n: i32): void { map<f64, Div, FromArray>(a, b, 0, out, n); }
-export function vmin_f64(a: usize, b: usize, out: usize, n: i32): void { map<f64, Min, FromArray>(a, b, 0, out, n); }
-export function vmax_f64(a: usize, b: usize, out: usize, n: i32): void { map<f64, Max, FromArray>(a, b, 0, out, n); }
-export function vaddc_f64(a: usize, c: f64, out: usize, n: i32): void { map<f64, Add, Broadcast>(a, 0, c, out, n); }
-export function vsubc_f64(a: usize, c: f64, out: usize, n: i32): void { map<f64, Sub, Broadcast>(a, 0, c, out, n); }
-export function vmulc_f64(a: usize, c: f64, out: usize, n: i32): void { map<f64, Mul, Broadcast>(a, 0, c, out, n); }
-export function vdivc_f64(a: usize, c: f64, out: usize, n: i32): void { map<f64, Div, Broadcast>(a, 0, c, out, n); }
-export function vminc_f64(a: usize, c: f64, out: usize, n: i32): void { map<f64, Min, Broadcast>(a, 0, c, out, n); }
-export function vmaxc_f64(a: usize, c: f64, out: usize, n: i32): void { map<f64, Max, Broadcast>(a, 0, c, out, n); }
-export function vrsubc_f64(a: usize, c: f64, out: usize, n: i32): void { map<f64, RSub, Broadcast>(a, 0, c, out, n); }
-export function vrdivc_f64(a: usize, c: f64, out: usize, n: i32): void { map<f64, RDiv, Broadcast>(a, 0, c, out, n); }
-export function vneg_f64(a: usize, out: usize, n: i32): void { map<f64, Neg, Broadcast>(a, 0, 0, out, n); }
-export function vabs_f64(a: usize, out: usize, n: i32): void { map<f64, Abs, Broadcast>(a, 0, 0, out, n); }
-export function vsqrt_f64(a: usize, out: usize, n: i32): void { map<f64, Sqrt, Broadcast>(a, 0, 0, out, n); }
-export function vexp_f64(a: usize, out: usize, n: i32): void { map<f64, Exp, Broadcast>(a, 0, 0, out, n); }
-export function rsum_f64(a: usize, b: usize, n: i32): f64 { return reduce<f64, Sum, Broadcast>(a, b, n); }
-export function rdot_f64(a: usize, b: usize, n: i32): f64 { return reduce<f64, Dot, FromArray>(a, b, n); }
-
-// Scalar twins
-
-export function vadd_f32_scalar(a: usize, b: usize, out: usize, n: i32): void { mapScalar<f32, Add, FromArray>(a, b, 0, out, n); }
-export function vsub_f32_scalar(a: usize, b: usize, out: usize, n: i32): void { mapScalar<f32, Sub, FromArray>(a, b, 0, out, n); }
-export function vmul_f32_scalar(a: usize, b: usize, out: usize, n: i32): void { mapScalar<f32, Mul, FromArray>(a, b, 0, out, n); }
-export function vdiv_f32_scalar(a: usize, b: usize, out: usize, n: i32): void { mapScalar<f32, Div, FromArray>(a, b, 0, out, n); }
-export function vmin_f32_scalar(a: usize, b: usize, out: usize, n: i32): void { mapScalar<f32, Min, FromArray>(a, b, 0, out, n); }
-export function vmax_f32_scalar(a: usize, b: usize, out: usize, n: i32): void { mapScalar<f32, Max, FromArray>(a, b, 0, out, n); }
-export function vaddc_f32_scalar(a: usize, c: f32, out: usize, n: i32): void { mapScalar<f32, Add, Broadcast>(a, 0, c, out, n); }
-export function vsubc_f32_scalar(a: usize, c: f32, out: usize, n: i32): void { mapScalar<f32, Sub, Broadcast>(a, 0, c, out, n); }
-export function vmulc_f32_scalar(a: usize, c: f32, out: usize, n: i32): void { mapScalar<f32, Mul, Broadcast>(a, 0, c, out, n); }
-export function vdivc_f32_scalar(a: usize, c: f32, out: usize, n: i32): void { mapScalar<f32, Div, Broadcast>(a, 0, c, out, n); }
-export function vminc_f32_scalar(a: usize, c: f32, out: usize, n: i32): void { mapScalar<f32, Min, Broadcast>(a, 0, c, out, n); }
-export function vmaxc_f32_scalar(a: usize, c: f32, out: usize, n: i32): void { mapScalar<f32, Max, Broadcast>(a, 0, c, out, n); }
-export function vrsubc_f32_scalar(a: usize, c: f32, out: usize, n: i32): void { mapScalar<f32, RSub, Broadcast>(a, 0, c, out, n); }
-export function vrdivc_f32_scalar(a: usize, c: f32, out: usize, n: i32): void { mapScalar<f32, RDiv, Broadcast>(a, 0, c, out, n); }
-export function vneg_f32_scalar(a: usize, out: usize, n: i32): void { mapScalar<f32, Neg, Broadcast>(a, 0, 0, out, n); }
-export function vabs_f32_scalar(a: usize, out: usize, n: i32): void { mapScalar<f32, Abs, Broadcast>(a, 0, 0, out, n); }
-export function vsqrt_f32_scalar(a: usize, out: usize, n: i32): void { mapScalar<f32, Sqrt, Broadcast>(a, 0, 0, out, n); }
-export function vexp_f32_scalar(a: usize, out: usize, n: i32): void { mapScalar<f32, Exp, Broadcast>(a, 0, 0, out, n); }
-export function rsum_f32_scalar(a: usize, b: usize, n: i32): f64 { return reduceScalar<f32, Sum, Broadcast>(a, b, n); }
-export function rdot_f32_scalar(a: usize, b: usize, n: i32): f64 { return reduceScalar<f32, Dot, FromArray>(a, b, n); }
-export function vadd_f64_scalar(a: usize, b: usize, out: usize, n: i32): void { mapScalar<f64, Add, FromArray>(a, b, 0, out, n); }
-export function vsub_f64_scalar(a: usize, b: usize, out: usize, n: i32): void { mapScalar<f64, Sub, FromArray>(a, b, 0, out, n); }
-export function vmul_f64_scalar(a: usize, b: usize, out: usize, n: i32): void { mapScalar<f64, Mul, FromArray>(a, b, 0, out, n); }
-export function vdiv_f64_scalar(a: usize, b: usize, out: usize, n: i32): void { mapScalar<f64, Div, FromArray>(a, b, 0, out, n); }
-export function vmin_f64_scalar(a: usize, b: usize, out: usize, n: i32): void { mapScalar<f64, Min, FromArray>(a, b, 0, out, n); }
-export function vmax_f64_scalar(a: usize, b: usize, out: usize, n: i32): void { mapScalar<f64, Max, FromArray>(a, b, 0, out, n); }
-export function vaddc_f64_scalar(a: usize, c: f64, out: usize, n: i32): void { mapScalar<f64, Add, Broadcast>(a, 0, c, out, n); }
-export function vsubc_f64_scalar(a: usize, c: f64, out: usize, n: i32): void { mapScalar<f64, Sub, Broadcast>(a, 0, c, out, n); }
-export function vmulc_f64_scalar(a: usize, c: f64, out: usize, n: i32): void { mapScalar<f64, Mul, Broadcast>(a, 0, c, out, n); }
-export function vdivc_f64_scalar(a: usize, c: f64, out: usize, n: i32): void { mapScalar<f64, Div, Broadcast>(a, 0, c, out, n); }
-export function vminc_f64_scalar(a: usize, c: f64, out: usize, n: i32): void { mapScalar<f64, Min, Broadcast>(a, 0, c, out, n); }
-export function vmaxc_f64_scalar(a: usize, c: f64, out: usize, n: i32): void { mapScalar<f64, Max, Broadcast>(a, 0, c, out, n); }
-export function vrsubc_f64_scalar(a: usize, c: f64, out: usize, n: i32): void { mapScalar<f64, RSub, Broadcast>(a, 0, c, out, n); }
-export function vrdivc_f64_scalar(a: usize, c: f64, out: usize, n: i32): void { mapScalar<f64, RDiv, Broadcast>(a, 0, c, out, n); }
-export function vneg_f64_scalar(a: usize, out: usize, n: i32): void { mapScalar<f64, Neg, Broadcast>(a, 0, 0, out, n); }
-export function vabs_f64_scalar(a: usize, out: usize, n: i32): void { mapScalar<f64, Abs, Broadcast>(a, 0, 0, out, n); }
-export function vsqrt_f64_scalar(a: usize, out: usize, n: i32): void { mapScalar<f64, Sqrt, Broadcast>(a, 0, 0, out, n); }
-export function vexp_f64_scalar(a: usize, out: usize, n: i32): void { mapScalar<f64, Exp, Broadcast>(a, 0, 0, out, n); }
-export function rsum_f64_scalar(a: usize, b: usize, n: i32): f64 { return reduceScalar<f64, Sum, Broadcast>(a, b, n); }
-export function rdot_f64_scalar(a: usize, b: usize, n: i32): f64 { return reduceScalar<f64, Dot, FromArray>(a, b, n); }
 
 // Comparisons, select and min/max reductions (assembly/ops/select.ts): for fused
 // expressions, not op-table rows; src/ops/select.ts names them.

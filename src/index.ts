@@ -3,7 +3,7 @@
 // functions returning Promises.
 import { syncApi } from './dispatch/api.js';
 
-export const { add, sub, mul, div, min, max, neg, abs, sqrt, exp, sum, dot } = syncApi;
+export const { add, sub, mul, div, min, max, neg, abs, sqrt, exp, log, log2, log10, log1p, sum, dot } = syncApi;
 export { AbortError, close, configure, dtypes, empty, free, from, info } from './dispatch/api.js';
 export { compile, evaluate } from './expr/api.js';
 export { apply, map, parallel, starmap, task, Task } from './tasks/api.js';

@@ -43,6 +43,23 @@ export const fits = [
     name: 'exp_tab128_f64', label: `deg ${d}`, describe: 'e^r', f: exp,
     interval: [LN2.div(-256), LN2.div(256)], degree: d, fixed: { 0: 1, 1: 1 }, error: 'rel', format: 'f64',
   })),
+  // float32 log family, computed in f64 lanes: log1p(f) = 2·atanh(s) = 2s + 2s·w·Q(w),
+  // s = f/(2+f), w = s², |s| ≤ (√2−1)/(√2+1) = 0.171573 (f in [√½−1, √2−1)), so
+  // w ≤ 0.0294373. Q(w) = Σ w^k/(2k+3), summed to 64 digits. The error in 2·atanh(s)
+  // is at most Q's relative error × wQ/(1 + wQ) ≤ Q's × 2^-6.6.
+  ...[3, 4, 5].map((d) => ({
+    name: 'log_atanh_f64_for_f32', label: `deg ${d}`, describe: 'Q(w), 2·atanh(s) = 2s + 2s·w·Q(s²)',
+    f: (w) => { let t = new D(1), q = new D(0); for (let k = 0; k < 45; k++, t = t.mul(w)) q = q.plus(t.div(2 * k + 3)); return q; },
+    interval: ['0', '0.0294373'], degree: d, error: 'rel', format: 'f64',
+  })),
+  // float64 log family with a 128-entry table: log1p(r) = r − r²·G(r), |r| ≤ 2^-8
+  // (0.00395 leaves a margin). G(r) = Σ (−r)^k/(k+2) = 1/2 − r/3 + …, summed to 64 digits. The
+  // error in log1p(r) is at most G's relative error × |r|·|G|/|1 + rG| ≤ G's × 2^-8.9.
+  ...[5, 6].map((d) => ({
+    name: 'log1p_tab128_f64', label: `deg ${d}`, describe: 'G(r), log1p(r) = r − r²·G(r)',
+    f: (r) => { let t = new D(1), g = new D(0); for (let k = 0; k < 30; k++, t = t.mul(r.neg())) g = g.plus(t.div(k + 2)); return g; },
+    interval: ['-0.00395', '0.00395'], degree: d, error: 'rel', format: 'f64',
+  })),
 ];
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {

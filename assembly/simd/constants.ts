@@ -23,8 +23,10 @@ const SLOT_BYTES = 32;
 export const enum Table {
   /** 2^(j/128) for j = 0..127, each as f64 hi then lo (ops/exp.ts). */
   Exp2 = 0,
+  /** log_b(c) for 128 values of c, 64 bytes each (ops/log.ts, tools/log-table.mjs). */
+  Log = 128 * 16,
   /** Not a table: the bytes they take. */
-  Bytes = 128 * 16,
+  Bytes = 128 * 16 + 128 * 64,
 }
 
 @inline export function tableAddress(table: Table): usize {
@@ -83,6 +85,31 @@ export const enum Slot {
   ExpP3,
   ExpP4,
   ExpIndexMask,
+  // ops/log.ts
+  MinusOne,
+  Zero,
+  Log1pNearZero,
+  NegInfinity,
+  QuietNaN,
+  LogOffset,
+  LogOffsetF32,
+  LogSubnormalScale,
+  LogSubnormalK,
+  LogSplitMask,
+  LogExponentMask,
+  LogQ0,
+  LogQ1,
+  LogQ2,
+  LogQ3,
+  LogG0,
+  LogG1,
+  LogG2,
+  LogG3,
+  LogG4,
+  LogG5,
+  /** Six per base (e, 2, 10): see BaseSlot in ops/log.ts. */
+  LogBases,
+  LogBasesEnd = LogBases + 18,
   /** Not a slot: how many there are. */
-  Count,
+  Count = LogBasesEnd,
 }

@@ -7,13 +7,13 @@ export type DD = [hi: number, lo: number];
 
 const SPLIT = 134217729; // 2^27 + 1, Veltkamp's splitter for 53-bit doubles
 
-function twoSum(a: number, b: number): DD {
+export function twoSum(a: number, b: number): DD {
   const s = a + b;
   const bb = s - a;
   return [s, (a - (s - bb)) + (b - bb)];
 }
 
-function twoProd(a: number, b: number): DD {
+export function twoProd(a: number, b: number): DD {
   const p = a * b;
   let t = SPLIT * a;
   const ah = t - (t - a), al = a - ah;
@@ -22,20 +22,20 @@ function twoProd(a: number, b: number): DD {
   return [p, ((ah * bh - p) + ah * bl + al * bh) + al * bl];
 }
 
-function add(a: DD, b: DD): DD {
+export function add(a: DD, b: DD): DD {
   const [s, e] = twoSum(a[0], b[0]);
   return twoSum(s, e + a[1] + b[1]);
 }
 
-function mul(a: DD, b: DD): DD {
+export function mul(a: DD, b: DD): DD {
   const [p, e] = twoProd(a[0], b[0]);
   return twoSum(p, e + a[0] * b[1] + a[1] * b[0]);
 }
 
 // ln2 = L1 + L2 + L3, L1 and L2 with 42 significant bits (n·L exact for |n| < 2^11).
-const L1 = 0.6931471805598903;
-const L2 = 5.4979230187085024e-14;
-const L3 = -1.3124698417785255e-27;
+export const L1 = 0.6931471805598903;
+export const L2 = 5.4979230187085024e-14;
+export const L3 = -1.3124698417785255e-27;
 
 /**
  * exp(x) as m · 2^k with m a double-double in [0.5, 2): kept apart so that
