@@ -8,7 +8,6 @@ import * as lanes from 'lanes';
 import { describe, expect, it } from 'vitest';
 import { Allocator, ALIGN } from '../dist/memory/allocator.js';
 import { allKernelNames } from '../src/ops/registry.js';
-import { selectKernelNames } from '../src/ops/select.js';
 import { random } from './support/data.js';
 import { BUILDS } from './support/builds.js';
 import { getRuntime } from './support/internals.js';
@@ -47,10 +46,10 @@ describe(`the ${build} wasm module`, () => {
     expect(sections).not.toContain(11);
   });
 
-  it.skipIf(!compiles)('exports exactly the kernels the op table and src/ops/select.ts name, SIMD and scalar', () => {
+  it.skipIf(!compiles)('exports exactly the kernels the op table names, SIMD and scalar', () => {
     const module = new WebAssembly.Module(wasm);
     const exported = WebAssembly.Module.exports(module).filter((e) => e.kind === 'function').map((e) => e.name);
-    const expected = [...allKernelNames(false), ...allKernelNames(true), ...selectKernelNames(false), ...selectKernelNames(true), 'heapBase', 'writeConstants'];
+    const expected = [...allKernelNames(false), ...allKernelNames(true), 'heapBase', 'writeConstants'];
     expect([...exported].sort()).toEqual([...expected].sort());
   });
 

@@ -6,7 +6,6 @@ import { Allocator, type HeapState } from '../memory/allocator.js';
 import { Arrays } from '../memory/arrays.js';
 import { HEAP_LIMIT, SharedMemory } from '../memory/shared.js';
 import { allKernelNames, kernelName, REGISTRY, type KernelForm, type OpRow } from '../ops/registry.js';
-import { selectKernelNames } from '../ops/select.js';
 import type { Dtype } from '../memory/arrays.js';
 import { CONTROL_BYTES, MAX_WORKERS } from '../pool/control.js';
 import { Pool } from '../pool/pool.js';
@@ -110,7 +109,7 @@ function start(): Runtime {
   const arrays = new Arrays(memory, allocator);
   const control = allocator.alloc(CONTROL_BYTES);
   memory.bytes.fill(0, control, control + CONTROL_BYTES);
-  const kernelNames = [...allKernelNames(false), ...selectKernelNames(false)];
+  const kernelNames = allKernelNames(false);
   const kernelIndex = new Map(kernelNames.map((name, i) => [name, i]));
   const kernels = kernelTable(exports, kernelNames);
   let scratch = 0;

@@ -7,7 +7,7 @@
 // Constant sub-expressions are folded by running the op kernels on one element.
 import type { Dtype } from '../memory/arrays.js';
 import { kernelName, REGISTRY, type KernelDtype, type OpRow } from '../ops/registry.js';
-import type { Comparison } from '../ops/select.js';
+import type { Comparison } from './comparisons.js';
 import type { Runtime } from '../dispatch/runtime.js';
 import type { Plan } from '../pool/plan.js';
 import { generate, type CallForm, type GeneratedKernel, type Place, type ReduceFold, type Segment, type VNode } from './kernel.js';
@@ -56,7 +56,7 @@ const INLINE: Record<string, Record<KernelDtype, number>> = {
   sqrt: { f32: Simd.f32x4Sqrt, f64: Simd.f64x2Sqrt },
 };
 
-/** The comparisons of where, as the instructions the compare kernels run (assembly/ops/select.ts). */
+/** The comparisons of where, as the wasm compare instructions the generated kernels run. */
 const COMPARE: Record<Comparison, Record<KernelDtype, number>> = {
   '<': { f32: Simd.f32x4Lt, f64: Simd.f64x2Lt },
   '<=': { f32: Simd.f32x4Le, f64: Simd.f64x2Le },

@@ -12,7 +12,7 @@
 //   where      := 'where' '(' value compare value ',' value ',' value ')'
 import { exprSyntax, unknownName } from '../errors.js';
 import type { OpRow } from '../ops/registry.js';
-import { COMPARISONS, type Comparison } from '../ops/select.js';
+import { COMPARISONS, type Comparison } from './comparisons.js';
 import { CALLABLES, nearest, operatorRow, unaryRow, type ReductionOp } from './names.js';
 
 export type Node =
