@@ -87,3 +87,13 @@ export function outOfReduction(fn: string): TypeError {
 export function emptyReduction(fn: string, op: string): RangeError {
   return new RangeError(`lanes.${fn}: ${op}() of zero elements has no value`);
 }
+
+// User ops (lanes.load).
+
+export function noKernelForDtype(fn: string, dtype: string, kernel: string): TypeError {
+  return new TypeError(`lanes.${fn}: the loaded module has no ${dtype} kernel (${kernel}); its ${fn} takes only the dtypes it exports kernels for`);
+}
+
+export function badModule(fn: string, what: string): TypeError {
+  return new TypeError(`lanes.${fn}: ${what}`);
+}

@@ -6,6 +6,20 @@ import { syncApi } from './dispatch/api.js';
 export const { add, sub, mul, div, min, max, neg, abs, sqrt, exp, sum, dot } = syncApi;
 export { AbortError, close, configure, dtypes, empty, free, from, info } from './dispatch/api.js';
 export { compile, evaluate } from './expr/api.js';
+import { loadModule, type LoadOptions, type LoadSource } from './dispatch/load.js';
+export type { LoadOptions, LoadSource, ModuleSource } from './dispatch/load.js';
+
+/** A loaded user op: its kind decides its arguments, as for lanes' own ops (add, neg, sum, dot). */
+export type UserOp = BinaryFn & UnaryFn & SumFn & DotFn;
+
+/**
+ * Loads a module of user kernels built by lanes-build (docs/abi.md) and
+ * resolves to its ops by name, each a blocking function like lanes' own.
+ */
+export function load(source: LoadSource, options?: LoadOptions): Promise<Record<string, UserOp>> {
+  return loadModule(source, options, false) as Promise<Record<string, UserOp>>;
+}
+import type { BinaryFn, DotFn, SumFn, UnaryFn } from './dispatch/api.js';
 export type { CompiledExpression, ExpressionResult, Variables } from './expr/api.js';
 export type {
   ArrayOperand,

@@ -6,6 +6,17 @@ import { asyncApi } from './dispatch/api.js';
 export const { add, sub, mul, div, min, max, neg, abs, sqrt, exp, sum, dot } = asyncApi;
 export { AbortError, close, configure, dtypes, empty, free, from, info } from './dispatch/api.js';
 export { compileAsync as compile, evaluateAsync as evaluate } from './expr/api.js';
+import { loadModule, type LoadOptions, type LoadSource } from './dispatch/load.js';
+import type { BinaryAsyncFn, DotAsyncFn, SumAsyncFn, UnaryAsyncFn } from './dispatch/api.js';
+export type { LoadOptions, LoadSource, ModuleSource } from './dispatch/load.js';
+
+/** A loaded user op: its kind decides its arguments, as for lanes' own ops (add, neg, sum, dot). */
+export type UserAsyncOp = BinaryAsyncFn & UnaryAsyncFn & SumAsyncFn & DotAsyncFn;
+
+/** lanes.load, with each op returning a Promise and taking { signal }. */
+export function load(source: LoadSource, options?: LoadOptions): Promise<Record<string, UserAsyncOp>> {
+  return loadModule(source, options, true) as Promise<Record<string, UserAsyncOp>>;
+}
 export type { CompiledAsyncExpression, ExpressionOptions, ExpressionResult, Variables } from './expr/api.js';
 export type {
   ArrayOperand,
