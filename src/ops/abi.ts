@@ -68,7 +68,7 @@ export function readAbi(fn: string, info: ModuleInfo, kinds: Record<string, 'sum
     if (!o) ops.set(name, (o = { name, kind, kernels: {} }));
     if (o.kind !== kind) {
       const other = Object.values(o.kernels).map((k) => k!.array)[0] ?? name;
-      throw fail(exportName, `makes '${name}' a${kind === 'unary' ? 'n' : ''} ${kind} op, but '${other}' makes it ${o.kind}`);
+      throw fail(exportName, `makes '${name}' a ${kind} op, but '${other}' makes it ${o.kind}`);
     }
     return o;
   };
