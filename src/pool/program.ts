@@ -17,6 +17,7 @@
 // ordinary kernel jobs whose `library` is the program's id and whose
 // `kernel` indexes that table.
 import type { Kernel } from '../wasm/module.js';
+import { warmKernels } from './warm.js';
 
 export type ProgramRun = (args: number, start: number, length: number, thread: number) => number;
 
@@ -65,6 +66,8 @@ export class Programs {
   constructor(
     private readonly memory: WebAssembly.Memory,
     private readonly kernels: readonly Kernel[],
+    /** Where a worker warms a library's kernels when it instantiates them (warm.ts); the caller's are timed at load instead. */
+    private readonly warmScratch?: number,
   ) {}
 
   add(id: number, entry: ProgramEntry): void {
@@ -103,6 +106,7 @@ export class Programs {
       const entry = this.modules.get(id);
       if (!entry?.kernels) return undefined;
       this.libraries.set(id, (kernels = instantiateLibrary(entry.module, this.memory, this.kernels, entry.kernels)));
+      if (this.warmScratch !== undefined) warmKernels(kernels, this.warmScratch);
     }
     return kernels;
   }

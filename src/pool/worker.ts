@@ -32,7 +32,7 @@ export interface WorkerData {
 const data = workerData as WorkerData;
 const kernels = kernelTable(instantiate(data.module, data.memory), data.kernelNames);
 const control = new Int32Array(data.memory.buffer, data.control, C.CONTROL_BYTES / 4);
-const programs = new Programs(data.memory, kernels);
+const programs = new Programs(data.memory, kernels, data.scratch);
 for (const [id, entry] of data.programs) programs.add(id, entry);
 const slot = C.STATE + data.index;
 let f64: Float64Array = new Float64Array(data.memory.buffer);
