@@ -113,3 +113,13 @@ export function workerDied(fn: string, task: string, index: number, worker: numb
   const message = `lanes.${fn}: task ${task} failed on item ${index}: worker thread ${worker + 1} exited with code ${code} while running it; the pool has replaced it`;
   return Object.assign(new Error(message), { index });
 }
+
+// User ops (lanes.load).
+
+export function noKernelForDtype(fn: string, dtype: string, kernel: string): TypeError {
+  return new TypeError(`lanes.${fn}: the loaded module has no ${dtype} kernel (${kernel}); its ${fn} takes only the dtypes it exports kernels for`);
+}
+
+export function badModule(fn: string, what: string): TypeError {
+  return new TypeError(`lanes.${fn}: ${what}`);
+}

@@ -1,13 +1,26 @@
 // lanes: vectorized, multithreaded array math for Node.
 // Every op blocks its caller until done; see lanes/promises for the same
 // functions returning Promises.
-import { syncApi } from './dispatch/api.js';
+import { syncApi, type BinaryFn, type DotFn, type SumFn, type UnaryFn } from './dispatch/api.js';
+import { loadModule, type LoadOptions, type LoadSource } from './dispatch/load.js';
 
 export const { add, sub, mul, div, min, max, neg, abs, sqrt, exp, log, log2, log10, log1p, sum, dot } = syncApi;
 export { AbortError, close, configure, dtypes, empty, free, from, info } from './dispatch/api.js';
 export { compile, evaluate } from './expr/api.js';
 export { apply, map, parallel, starmap, task, Task } from './tasks/api.js';
 export type { MapOptions, ParallelOptions } from './tasks/api.js';
+export type { LoadOptions, LoadSource, ModuleSource } from './dispatch/load.js';
+
+/** A loaded user op: its kind decides its arguments, as for lanes' own ops (add, neg, sum, dot). */
+export type UserOp = BinaryFn & UnaryFn & SumFn & DotFn;
+
+/**
+ * Loads a module of user kernels built by lanes-build (docs/abi.md) and
+ * resolves to its ops by name, each a blocking function like lanes' own.
+ */
+export function load(source: LoadSource, options?: LoadOptions): Promise<Record<string, UserOp>> {
+  return loadModule(source, options, false) as Promise<Record<string, UserOp>>;
+}
 export type { CompiledExpression, ExpressionResult, Variables } from './expr/api.js';
 export type {
   ArrayOperand,

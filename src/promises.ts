@@ -8,6 +8,17 @@ export { AbortError, close, configure, dtypes, empty, free, from, info } from '.
 export { compileAsync as compile, evaluateAsync as evaluate } from './expr/api.js';
 export { applyAsync as apply, imap, imapUnordered, mapAsync as map, parallelAsync as parallel, starmapAsync as starmap, task, Task } from './tasks/api.js';
 export type { AsyncMapOptions as MapOptions, AsyncParallelOptions as ParallelOptions, ImapOptions } from './tasks/api.js';
+import { loadModule, type LoadOptions, type LoadSource } from './dispatch/load.js';
+import type { BinaryAsyncFn, DotAsyncFn, SumAsyncFn, UnaryAsyncFn } from './dispatch/api.js';
+export type { LoadOptions, LoadSource, ModuleSource } from './dispatch/load.js';
+
+/** A loaded user op: its kind decides its arguments, as for lanes' own ops (add, neg, sum, dot). */
+export type UserAsyncOp = BinaryAsyncFn & UnaryAsyncFn & SumAsyncFn & DotAsyncFn;
+
+/** lanes.load, with each op returning a Promise and taking { signal }. */
+export function load(source: LoadSource, options?: LoadOptions): Promise<Record<string, UserAsyncOp>> {
+  return loadModule(source, options, true) as Promise<Record<string, UserAsyncOp>>;
+}
 export type { CompiledAsyncExpression, ExpressionOptions, ExpressionResult, Variables } from './expr/api.js';
 export type {
   ArrayOperand,

@@ -18,6 +18,7 @@ function kernels(row, t, scalar) {
   const map = scalar ? 'mapScalar' : 'map';
   const reduce = scalar ? 'reduceScalar' : 'reduce';
   const name = (form) => kernelName(row, t, form, scalar);
+  if (!row.body) throw new Error(`tools/gen-kernels: op-table row ${row.name} names no op body`);
   const { op, reversed } = row.body;
   need(row.body.file, op);
   if (row.kind === 'unary') {

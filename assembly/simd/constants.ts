@@ -14,9 +14,17 @@
 /** Bytes per slot: the f32x4 pattern, then the f64x2 pattern. */
 const SLOT_BYTES = 32;
 
-/** Where the constant block starts: the module's first free byte, on a 64-byte boundary. */
+/**
+ * Where the constant block starts: a fixed address, not the module's
+ * __heap_base, so that every module compiled against this file (lanes' own,
+ * and user ops built by lanes-build, which may have another __heap_base)
+ * reads the same block. asc puts a module with no static data at 1024;
+ * define() traps if this module's static data would reach into the block.
+ */
+export const CONSTANT_BLOCK: usize = 1024;
+
 @inline export function constantBlock(): usize {
-  return (__heap_base + 63) & ~63;
+  return CONSTANT_BLOCK;
 }
 
 /** Tables after the slots, by byte offset. */
@@ -55,6 +63,8 @@ export const enum Table {
  * `f64` the f64x2 half (as two 64-bit lanes). Called only from writeConstants.
  */
 export function define(slot: Slot, f32: u32, f64: u64): void {
+  // The block must lie above the module's own static data (it has none).
+  if (__heap_base > CONSTANT_BLOCK) unreachable();
   const p = constantBlock() + <usize>slot * SLOT_BYTES;
   v128.store(p, i32x4.splat(f32));
   v128.store(p + 16, i64x2.splat(f64));

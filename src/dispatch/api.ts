@@ -75,14 +75,14 @@ function parse(row: OpRow, args: unknown[], async: boolean): { operands: Arg[]; 
   return { operands, out, signal };
 }
 
-function syncFn(row: OpRow) {
+export function syncFn(row: OpRow) {
   return function (...args: unknown[]) {
     const { operands, out } = parse(row, args, false);
     return callSync(row, operands, out);
   };
 }
 
-function asyncFn(row: OpRow) {
+export function asyncFn(row: OpRow) {
   return async function (...args: unknown[]) {
     const { operands, out, signal } = parse(row, args, true);
     return callAsync(row, operands, out, signal);
@@ -184,7 +184,7 @@ export interface Info {
   v8: string;
 }
 
-const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+export const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
 /** What runs here: the version, the kernel module, the thread count and the engine. */
 export function info(): Info {

@@ -1,11 +1,24 @@
 // One call of an op, from arguments to result: check, stage, plan the job,
 // run it on the pool (sync or async), then finish and release.
-import { DTYPES, type FloatArray } from '../memory/arrays.js';
+import { DTYPES, type Dtype, type FloatArray } from '../memory/arrays.js';
 import type { OpRow } from '../ops/registry.js';
 import { Shape, type Job } from '../pool/pool.js';
 import { plan } from '../pool/plan.js';
 import { check, Staging, type Arg } from './operands.js';
-import { getRuntime, type Runtime } from './runtime.js';
+import { getRuntime, type KernelIds, type Runtime } from './runtime.js';
+import { noKernelForDtype } from '../errors.js';
+
+/** An op of a loaded user module (lanes.load): its kernels are in kernel library `library` of the pool. */
+export interface LoadedRow extends OpRow {
+  readonly library: number;
+  readonly ids: Record<Dtype, KernelIds>;
+  /** The array-form export name per dtype, for messages. */
+  readonly exportNames: Record<Dtype, string>;
+}
+
+function isLoaded(row: OpRow): row is LoadedRow {
+  return (row as LoadedRow).library !== undefined;
+}
 
 /** A call ready to run: its job, and how to finish once the job has run. */
 class Prepared {
@@ -69,13 +82,16 @@ export async function callAsync(row: OpRow, operands: Arg[], out: Arg | undefine
 function prepare(rt: Runtime, row: OpRow, operands: Arg[], out: Arg | undefined, async = false): Prepared {
   const sig = check(rt, row.name, operands, out, row.kind === 'binary');
   const { dtype, n } = sig;
+  const loaded = isLoaded(row);
+  const kernels = loaded ? row.ids[dtype] : rt.kernelIds(row, dtype);
+  if (kernels.array < 0) throw noKernelForDtype(row.name, dtype, (row as LoadedRow).exportNames[dtype]);
   const staging = new Staging(rt, row.name, sig, async);
   try {
     const elemBytes = DTYPES[dtype].bytes;
     const { chunk, chunks, parallel } = plan(n, row.cost[dtype], elemBytes, row.cutoff[dtype]);
-    const kernels = rt.kernelIds(row, dtype);
     const reduction = row.kind === 'sum' || row.kind === 'dot';
     const job: Job = { kernel: kernels.array, shape: Shape.Unary, elemBytes, n, chunk, a: 0, b: 0, c: 0, out: 0 };
+    if (loaded) job.library = row.library;
     const [first, second] = operands;
     // Arrays are staged in lanes memory; a number is rounded to the dtype and
     // broadcast, by the kernel for array ∘ number (or number ∘ array).
@@ -84,10 +100,23 @@ function prepare(rt: Runtime, row: OpRow, operands: Arg[], out: Arg | undefined,
     } else if (typeof first.value === 'number' || typeof second.value === 'number') {
       const numberFirst = typeof first.value === 'number';
       const number = (numberFirst ? first.value : second.value) as number;
-      job.shape = Shape.Scalar;
-      job.kernel = numberFirst ? kernels.reversed : kernels.scalar;
-      job.a = staging.input(numberFirst ? second : first);
-      job.c = dtype === 'float32' ? Math.fround(number) : number;
+      const c = dtype === 'float32' ? Math.fround(number) : number;
+      const kernel = numberFirst ? kernels.reversed : kernels.scalar;
+      if (kernel >= 0) {
+        job.shape = Shape.Scalar;
+        job.kernel = kernel;
+        job.a = staging.input(numberFirst ? second : first);
+        job.c = c;
+      } else {
+        // A loaded op without this number form: the number, broadcast into
+        // a temporary array, goes to the array ∘ array kernel.
+        job.shape = Shape.Binary;
+        const filled = staging.alloc(n * elemBytes);
+        staging.view(filled).fill(c);
+        const array = staging.input(numberFirst ? second : first);
+        job.a = numberFirst ? filled : array;
+        job.b = numberFirst ? array : filled;
+      }
     } else {
       job.shape = Shape.Binary;
       job.a = staging.input(first);

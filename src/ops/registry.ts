@@ -40,9 +40,10 @@ export interface OpRow {
    * The op body in assembly/: its file under assembly/ (without .ts) and its
    * class there (for a binary op with `reversed`, also that op's class).
    * tools/gen-kernels.mjs writes assembly/kernels.ts, the module's kernel
-   * exports, from these: no kernel is named by hand.
+   * exports, from these: no kernel is named by hand. Every row of REGISTRY
+   * has one; the rows lanes.load makes for a user module have none.
    */
-  readonly body: { readonly file: string; readonly op: string; readonly reversed?: string };
+  readonly body?: { readonly file: string; readonly op: string; readonly reversed?: string };
 }
 
 export const REGISTRY = [

@@ -7,6 +7,8 @@ import { programSlots, type ProgramKernel, type Programs } from './program.js';
 export interface Job {
   /** Index into the kernel table every thread built from the same names; for Shape.Program, the program's id. */
   kernel: number;
+  /** 0, or the id of the kernel library (a loaded user module) whose table `kernel` indexes. */
+  library?: number;
   shape: Shape;
   elemBytes: number;
   n: number;
@@ -32,7 +34,10 @@ export type ChunkKernel = Kernel | ProgramKernel;
  * the program: it must claim no chunk.
  */
 export function kernelFor(job: Job, kernels: readonly Kernel[], programs: Programs, memory: WebAssembly.Memory, thread: number): ChunkKernel | undefined {
-  if (job.shape !== Shape.Program) return kernels[job.kernel];
+  if (job.shape !== Shape.Program) {
+    if (!job.library) return kernels[job.kernel];
+    return programs.library(job.library)?.[job.kernel];
+  }
   if (thread > 0 && thread >= programSlots(memory.buffer, job.a)) return undefined;
   const run = programs.get(job.kernel);
   if (!run) return undefined;
@@ -79,6 +84,7 @@ export function viewFor(job: Job, view: Float64Array, memory: WebAssembly.Memory
 
 export function writeJob(control: Int32Array, job: Job): void {
   control[C.KERNEL] = job.kernel;
+  control[C.LIBRARY] = job.library ?? 0;
   control[C.SHAPE] = job.shape;
   control[C.ELEM_BYTES] = job.elemBytes;
   control[C.N] = job.n;
@@ -93,6 +99,7 @@ export function writeJob(control: Int32Array, job: Job): void {
 export function readJob(control: Int32Array): Job {
   return {
     kernel: control[C.KERNEL],
+    library: control[C.LIBRARY],
     shape: control[C.SHAPE] as Shape,
     elemBytes: control[C.ELEM_BYTES],
     n: control[C.N],

@@ -30,6 +30,9 @@ export const OUT = 14;
 /** The scalar operand, an f64 at Float64 index SCALAR_F64 (Int32 slots 16 and 17). */
 export const SCALAR_F64 = 8;
 
+/** 0: KERNEL indexes the kernel module's table; else the id of the kernel library (program.ts) it indexes. */
+export const LIBRARY = 23;
+
 // Progress of the published job.
 /** The next chunk to claim, with Atomics.add. */
 export const CURSOR = 18;

@@ -188,10 +188,37 @@ export class Pool {
    */
   loadProgram(module: WebAssembly.Module): number {
     const id = this.nextProgram++;
-    this.programs.add(id, module);
-    this.programs.get(id);
+    this.programs.add(id, { module });
+    try {
+      this.programs.get(id);
+    } catch (error) {
+      this.programs.remove(id);
+      throw error;
+    }
     this.post({ type: 'program', id, module });
     return id;
+  }
+
+  /**
+   * Makes a kernel library known to every thread (see program.ts): a module
+   * whose exports `kernels` every thread takes, in that order, as a kernel
+   * table that jobs with `library` = the returned id index. This thread
+   * instantiates it now (so a module that does not link throws here) and
+   * gets its kernels back; workers instantiate it when a job first names it.
+   */
+  loadLibrary(module: WebAssembly.Module, kernels: string[]): { id: number; kernels: Kernel[] } {
+    this.assertOpen();
+    const id = this.nextProgram++;
+    this.programs.add(id, { module, kernels });
+    let table: Kernel[];
+    try {
+      table = this.programs.library(id)!;
+    } catch (error) {
+      this.programs.remove(id);
+      throw error;
+    }
+    this.post({ type: 'program', id, module, kernels });
+    return { id, kernels: table };
   }
 
   /** Forgets a program on every thread; no job may name it any more. */
@@ -354,7 +381,9 @@ export class Pool {
   }
 
   private kernelName(job: Job): string {
-    return job.shape === C.Shape.Program ? 'program' : this.options.kernelNames[job.kernel];
+    if (job.shape === C.Shape.Program) return 'program';
+    if (job.library) return this.programs.kernelNames(job.library)?.[job.kernel] ?? `${job.kernel} of library ${job.library}`;
+    return this.options.kernelNames[job.kernel];
   }
 
   private quiescent(): boolean {

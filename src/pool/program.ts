@@ -10,7 +10,14 @@
 // [start, start + length) of the job whose arguments are at byte `args`; a
 // reduction returns the chunk's partial. The args block starts with the
 // number of threads that have scratch for the job (see src/expr/kernel.ts).
+//
+// A kernel library (a user module, lanes.load) is a program loaded with the
+// names of its kernels: each thread instantiates it the same way and takes
+// those exports, in that order, as a kernel table of its own. Its jobs are
+// ordinary kernel jobs whose `library` is the program's id and whose
+// `kernel` indexes that table.
 import type { Kernel } from '../wasm/module.js';
+import { warmKernels } from './warm.js';
 
 export type ProgramRun = (args: number, start: number, length: number, thread: number) => number;
 
@@ -19,6 +26,27 @@ export type ProgramKernel = (start: number, length: number) => number;
 
 /** Instantiates a program over `memory`, its kernel imports taken from this thread's `kernels` by index. */
 export function instantiateProgram(module: WebAssembly.Module, memory: WebAssembly.Memory, kernels: readonly Kernel[]): ProgramRun {
+  const instance = new WebAssembly.Instance(module, { env: { memory }, k: kernelImports(module, kernels) });
+  return instance.exports.run as ProgramRun;
+}
+
+/** A program as threads receive it: the module, and for a kernel library the names of its kernels. */
+export interface ProgramEntry {
+  module: WebAssembly.Module;
+  kernels?: string[];
+}
+
+/** Instantiates a kernel library over `memory` and returns its kernels named `names`, in that order. */
+export function instantiateLibrary(module: WebAssembly.Module, memory: WebAssembly.Memory, kernels: readonly Kernel[], names: readonly string[]): Kernel[] {
+  const instance = new WebAssembly.Instance(module, { env: { memory }, k: kernelImports(module, kernels) });
+  return names.map((name) => {
+    const kernel = instance.exports[name];
+    if (typeof kernel !== 'function') throw new Error(`lanes: the loaded module has no kernel '${name}'`);
+    return kernel as Kernel;
+  });
+}
+
+function kernelImports(module: WebAssembly.Module, kernels: readonly Kernel[]): Record<string, Kernel> {
   const k: Record<string, Kernel> = {};
   for (const entry of WebAssembly.Module.imports(module)) {
     if (entry.module !== 'k') continue;
@@ -26,27 +54,35 @@ export function instantiateProgram(module: WebAssembly.Module, memory: WebAssemb
     if (kernel === undefined) throw new Error(`lanes: a program imports kernel ${entry.name}, which the pool does not have`);
     k[entry.name] = kernel;
   }
-  const instance = new WebAssembly.Instance(module, { env: { memory }, k });
-  return instance.exports.run as ProgramRun;
+  return k;
 }
 
 /** The programs one thread knows: compiled modules by id, instantiated on first use. */
 export class Programs {
-  private readonly modules = new Map<number, WebAssembly.Module>();
+  private readonly modules = new Map<number, ProgramEntry>();
   private readonly runs = new Map<number, ProgramRun>();
+  private readonly libraries = new Map<number, Kernel[]>();
 
   constructor(
     private readonly memory: WebAssembly.Memory,
     private readonly kernels: readonly Kernel[],
+    /** Where a worker warms a library's kernels when it instantiates them (warm.ts); the caller's are timed at load instead. */
+    private readonly warmScratch?: number,
   ) {}
 
-  add(id: number, module: WebAssembly.Module): void {
-    this.modules.set(id, module);
+  add(id: number, entry: ProgramEntry): void {
+    this.modules.set(id, entry);
   }
 
   remove(id: number): void {
     this.modules.delete(id);
     this.runs.delete(id);
+    this.libraries.delete(id);
+  }
+
+  /** The kernel names of library `id`. */
+  kernelNames(id: number): readonly string[] | undefined {
+    return this.modules.get(id)?.kernels;
   }
 
   has(id: number): boolean {
@@ -56,15 +92,27 @@ export class Programs {
   get(id: number): ProgramRun | undefined {
     let run = this.runs.get(id);
     if (!run) {
-      const module = this.modules.get(id);
-      if (!module) return undefined;
-      this.runs.set(id, (run = instantiateProgram(module, this.memory, this.kernels)));
+      const entry = this.modules.get(id);
+      if (!entry) return undefined;
+      this.runs.set(id, (run = instantiateProgram(entry.module, this.memory, this.kernels)));
     }
     return run;
   }
 
+  /** The kernels of library `id`, instantiated on first use. */
+  library(id: number): Kernel[] | undefined {
+    let kernels = this.libraries.get(id);
+    if (!kernels) {
+      const entry = this.modules.get(id);
+      if (!entry?.kernels) return undefined;
+      this.libraries.set(id, (kernels = instantiateLibrary(entry.module, this.memory, this.kernels, entry.kernels)));
+      if (this.warmScratch !== undefined) warmKernels(kernels, this.warmScratch);
+    }
+    return kernels;
+  }
+
   /** Every module, for a worker that starts now. */
-  entries(): [number, WebAssembly.Module][] {
+  entries(): [number, ProgramEntry][] {
     return [...this.modules];
   }
 }

@@ -5,6 +5,7 @@
 import { parentPort, workerData, type Worker } from 'node:worker_threads';
 import * as C from './control.js';
 import { loadExtensions } from './extension.js';
+import type { ProgramEntry } from './program.js';
 import { startThread, type WorkerData } from './thread.js';
 import type { ProgramMessage } from './worker.js';
 
@@ -21,7 +22,7 @@ const data = workerData as SupervisorData;
 const control = new Int32Array(data.memory.buffer, data.control, C.CONTROL_BYTES / 4);
 const workers: (Worker | undefined)[] = [];
 /** Every program loaded and not unloaded: a worker that starts gets them all. */
-const programs = new Map<number, WebAssembly.Module>(data.programs);
+const programs = new Map<number, ProgramEntry>(data.programs);
 const context = { memory: data.memory, control, index: -1, shared: data.shared };
 const hooks = (await loadExtensions(data.extensions)).flatMap((m) => (m.workerExited ? [m.workerExited] : []));
 
@@ -75,7 +76,7 @@ function resize(count: number): void {
 parentPort!.on('message', (message: SupervisorMessage) => {
   if (message.type === 'workers') resize(message.count);
   else if (message.type === 'program' || message.type === 'unload') {
-    if (message.type === 'program') programs.set(message.id, message.module);
+    if (message.type === 'program') programs.set(message.id, { module: message.module, kernels: message.kernels });
     else programs.delete(message.id);
     for (const worker of workers) worker?.postMessage(message);
   } else if (message.type === 'terminate') {

@@ -1,3 +1,4 @@
+import type { ProgramEntry } from './program.js';
 import { isMainThread, Worker, workerData } from 'node:worker_threads';
 
 /** What each worker is started with. */
@@ -16,7 +17,7 @@ export interface WorkerData {
   /** Byte offset of WARM_BYTES of scratch for the warm-up. */
   scratch: number;
   /** Program modules loaded before this worker started (program.ts). */
-  programs: [number, WebAssembly.Module][];
+  programs: [number, ProgramEntry][];
   /** URLs of extension modules (extension.ts). */
   extensions: string[];
   /** The pool owner's PoolOptions.shared. */

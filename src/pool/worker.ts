@@ -9,14 +9,14 @@ import { instantiate, kernelTable } from '../wasm/module.js';
 import { chunkCount, claimChunks, kernelFor, readJob, viewFor, type Job } from './chunks.js';
 import * as C from './control.js';
 import { loadExtensions, type WorkerExtension } from './extension.js';
-import { Programs } from './program.js';
+import { Programs, type ProgramEntry } from './program.js';
 import type { WorkerData } from './thread.js';
 import { warmKernels } from './warm.js';
 
 export type { WorkerData } from './thread.js';
 
 /** A program module to know by id, or one to forget. */
-export type ProgramMessage = { type: 'program'; id: number; module: WebAssembly.Module } | { type: 'unload'; id: number };
+export type ProgramMessage = ({ type: 'program'; id: number } & ProgramEntry) | { type: 'unload'; id: number };
 
 /**
  * With extensions, an idle worker wakes at least this often, and lets its
@@ -28,8 +28,8 @@ const IDLE_TURN_MS = 50;
 const data = workerData as WorkerData;
 const kernels = kernelTable(instantiate(data.module, data.memory), data.kernelNames);
 const control = new Int32Array(data.memory.buffer, data.control, C.CONTROL_BYTES / 4);
-const programs = new Programs(data.memory, kernels);
-for (const [id, module] of data.programs) programs.add(id, module);
+const programs = new Programs(data.memory, kernels, data.scratch);
+for (const [id, entry] of data.programs) programs.add(id, entry);
 const slot = C.STATE + data.index;
 let f64: Float64Array = new Float64Array(data.memory.buffer);
 warmKernels(kernels, data.scratch);
@@ -86,7 +86,8 @@ function runJob(seq: number): void {
   const job = readJob(control);
   f64 = viewFor(job, f64, data.memory);
   try {
-    if (job.shape === C.Shape.Program && !programs.has(job.kernel)) awaitProgram(job);
+    const program = job.shape === C.Shape.Program ? job.kernel : job.library ?? 0;
+    if (program !== 0 && !programs.has(program)) awaitProgram(job, program);
     const kernel = kernelFor(job, kernels, programs, data.memory, data.index + 1);
     if (kernel) claimChunks(control, job, kernel, f64);
   } catch (error) {
@@ -97,15 +98,15 @@ function runJob(seq: number): void {
 }
 
 /** Reads program messages until the job's program is known, or there is nothing left to claim. */
-function awaitProgram(job: Job): void {
+function awaitProgram(job: Job, id: number): void {
   const chunks = chunkCount(job);
   for (;;) {
     for (let m = receiveMessageOnPort(parentPort!); m; m = receiveMessageOnPort(parentPort!)) {
       const message = m.message as ProgramMessage;
-      if (message.type === 'program') programs.add(message.id, message.module);
+      if (message.type === 'program') programs.add(message.id, { module: message.module, kernels: message.kernels });
       else programs.remove(message.id);
     }
-    if (programs.has(job.kernel)) return;
+    if (programs.has(id)) return;
     if (Atomics.load(control, C.STOP) !== 0 || Atomics.load(control, C.QUIT) !== 0 || Atomics.load(control, C.CURSOR) >= chunks) return;
     Atomics.wait(control, C.WAKE, Atomics.load(control, C.WAKE), 0.05);
   }

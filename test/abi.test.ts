@@ -1,0 +1,57 @@
+// The kernel ABI (docs/abi.md) against the op table: read by the ABI's rules
+// (src/ops/abi.ts), lanes' own module defines exactly the op table's ops, of
+// the table's kinds, in the forms the table names; and docs/abi.md states the
+// signatures those rules expect.
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { reductionKinds } from '../bin/lanes-build.mjs';
+import { expectedSignature, readAbi } from '../src/ops/abi.js';
+import { kernelName, REGISTRY, type OpRow } from '../src/ops/registry.js';
+import { formatSignature, readModule } from '../src/wasm/reader.js';
+
+const bytes = readFileSync(new URL('../build/lanes.wasm', import.meta.url));
+const info = readModule(bytes);
+const names = info.exports.map((e) => e.name);
+/**
+ * Not op kernels: start-up exports, and kernels for expressions only:
+ * vselect (a mask and two arrays), and rmin/rmax, reductions named like the
+ * elementwise min and max (which a user module may not do: one name, one op).
+ */
+const IGNORE = ['heapBase', 'writeConstants', ...names.filter((n) => /^(vselect|rmin|rmax)_/.test(n))];
+
+describe('the ABI', () => {
+  const kinds = reductionKinds(bytes, names);
+  const ops = new Map(readAbi('test', info, kinds, IGNORE).map((op) => [op.name, op]));
+
+  for (const row of REGISTRY as readonly OpRow[]) {
+    it(`reads ${row.name} from lanes' own module as the op table has it`, () => {
+      const op = ops.get(row.kernel);
+      expect(op?.kind).toBe(row.kind);
+      for (const dtype of ['f32', 'f64'] as const) {
+        const set = op!.kernels[dtype]!;
+        expect(set.array).toBe(kernelName(row, dtype));
+        if (row.kind === 'binary') {
+          expect(set.scalar).toBe(kernelName(row, dtype, 'scalar'));
+          expect(set.reversed).toBe(row.reversed ? kernelName(row, dtype, 'reversed') : undefined);
+        }
+      }
+    });
+  }
+
+  it('finds the kinds of reductions by running them: sum, min and max read one array, dot two', () => {
+    expect(kinds).toEqual({
+      rsum_f32: 'sum', rsum_f64: 'sum', rdot_f32: 'dot', rdot_f64: 'dot',
+      rmin_f32: 'sum', rmin_f64: 'sum', rmax_f32: 'sum', rmax_f64: 'sum',
+    });
+  });
+
+  it('docs/abi.md states the signatures the rules expect', () => {
+    const doc = readFileSync(new URL('../docs/abi.md', import.meta.url), 'utf8');
+    for (const kind of ['unary', 'binary', 'number', 'reduction'] as const) {
+      for (const dtype of ['f32', 'f64'] as const) expect(doc).toContain(formatSignature(expectedSignature(kind, dtype)));
+    }
+    for (const form of ['v<op>_<dtype>(a: usize, b: usize, out: usize, n: i32): void', 'v<op>c_<dtype>(a: usize, c: <dtype>, out: usize, n: i32): void', 'vr<op>c_<dtype>', 'v<op>_<dtype>(a: usize, out: usize, n: i32): void', 'r<op>_<dtype>(a: usize, b: usize, n: i32): f64', 'lanes-kinds']) {
+      expect(doc).toContain(form);
+    }
+  });
+});
