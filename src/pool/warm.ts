@@ -10,8 +10,8 @@ import type { Kernel } from '../wasm/module.js';
 
 /** Elements per warm-up call: enough to use up V8's tier-up budget of the largest kernel. */
 export const WARM_ELEMENTS = 16384;
-/** Operand regions a kernel may take (vselect has four, then n). */
-const REGIONS = 4;
+/** Operand regions a kernel takes at most before n: a, b (or a number), out. */
+const REGIONS = 3;
 /** Bytes of scratch the warm-up needs, for f64 elements. */
 export const WARM_BYTES = REGIONS * WARM_ELEMENTS * 8;
 
