@@ -31,7 +31,7 @@ export const OUT = 14;
 export const SCALAR_F64 = 8;
 
 /** 0: KERNEL indexes the kernel module's table; else the id of the kernel library (program.ts) it indexes. */
-export const LIBRARY = 23;
+export const LIBRARY = 15;
 
 // Progress of the published job.
 /** The next chunk to claim, with Atomics.add. */
