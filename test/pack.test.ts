@@ -10,7 +10,13 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { expect, it } from 'vitest';
 
-const run = promisify(execFile);
+const exec = promisify(execFile);
+// npm's own settings from the environment are the caller's: under
+// `npm exec --package=node@24 -- node …` (how CI runs the suite on Node 24)
+// they hold npm_config_package=node@24, which a child `npm exec` would try to
+// install. A new user's shell has none of them.
+const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^npm_/i.test(k)));
+const run = (file: string, args: string[], options: { cwd: string }) => exec(file, args, { ...options, env });
 const ROOT = new URL('..', import.meta.url).pathname;
 const readme = readFileSync(path.join(ROOT, 'README.md'), 'utf8');
 const files = Object.fromEntries([...readme.matchAll(/<!-- file: (\S+) -->\n```\w+\n([\s\S]*?)```/g)].map((m) => [m[1], m[2]]));
