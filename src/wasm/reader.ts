@@ -164,7 +164,8 @@ export function appendCustomSection(bytes: Uint8Array, name: string, payload: Ui
   return new Uint8Array([...bytes, 0, ...leb(body.length), ...body]);
 }
 
-function leb(n: number): number[] {
+/** n as an unsigned LEB128, the bytes wasm writes integers in. */
+export function leb(n: number): number[] {
   const out: number[] = [];
   do {
     let b = n & 0x7f;

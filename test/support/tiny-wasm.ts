@@ -1,5 +1,7 @@
 // Hand-made modules for the tests of lanes.load's checks: each function
 // either does nothing (returning 0 if it has a result) or traps.
+import { leb } from '../../src/wasm/reader.js';
+
 type T = 'i32' | 'f32' | 'f64';
 const CODE: Record<T, number> = { i32: 0x7f, f32: 0x7d, f64: 0x7c };
 
@@ -22,16 +24,6 @@ export interface TinyModule {
   custom?: Record<string, string>;
 }
 
-const leb = (n: number): number[] => {
-  const out: number[] = [];
-  do {
-    let b = n & 0x7f;
-    n = Math.floor(n / 128);
-    if (n > 0) b |= 0x80;
-    out.push(b);
-  } while (n > 0);
-  return out;
-};
 const name = (s: string) => {
   const b = [...new TextEncoder().encode(s)];
   return [...leb(b.length), ...b];
