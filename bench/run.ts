@@ -19,12 +19,16 @@
 //                      about 4–5 min (about 2 min with --quick) on 2 cores.
 //   --rounds N         rounds of --node (default 3)
 //   --out DIR          where the JSON and SVGs go (default: bench/results)
-//   --suite ops|expr|tasks  only the op table, only fused expressions (bench/expr.ts),
-//                      or only the user's tasks vs piscina (bench/tasks.ts); default all
+//   --suite ops|expr|tasks|dispatch  only the op table, only fused expressions
+//                      (bench/expr.ts), only the user's tasks vs piscina
+//                      (bench/tasks.ts), or only the cost of a call at mid sizes
+//                      and lanes vs a C OpenMP loop (bench/dispatch.ts); default all
 //   --json-only        (internal, for --node) run the --node cases here and
 //                      print the results as JSON on stdout
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import * as lanes from 'lanes';
 import { getRuntime } from '../dist/dispatch/runtime.js';
@@ -37,6 +41,7 @@ import { chart, markdown, table, writeJson, type Row } from './report.js';
 import { copyBandwidth, parallelCopyBandwidth } from './roofline.js';
 import { exprSuite } from './expr.js';
 import { tasksSuite } from './tasks.js';
+import { againstOpenMP, breakdownTable, defaultTable, defaultVsOne, peerTable, type BreakdownRow, type DefaultRow, type PeerRow } from './dispatch.js';
 import { oneThread, versions, VERSION_SIZES } from './versions.js';
 
 const { values: flags } = parseArgs({
@@ -91,6 +96,8 @@ async function main() {
     await versions({ specs, rounds, ops, sizes, quick: flags.quick!, budget, out: flags.out!, command });
     return;
   }
+  if (flags.suite === 'all' || flags.suite === 'dispatch') await dispatch();
+  if (flags.suite === 'dispatch') return;
   if (flags.suite === 'all' || flags.suite === 'tasks') await tasks();
   if (flags.suite === 'tasks') return;
   if (flags.suite !== 'ops') await expressions();
@@ -190,6 +197,56 @@ async function tasks() {
   const name = `${flags.out}/tasks${flags.quick ? '.quick' : ''}`;
   writeFileSync(`${name}.md`, `# \`npm run bench -- --suite tasks${flags.quick ? ' --quick' : ''}\`\n\n${text}\n`);
   writeJson(`${name}.json`, { date: new Date().toISOString(), node: process.version, ...result });
+}
+
+/**
+ * bench/dispatch.ts: its tables on the console and in dispatch(.quick).md and
+ * .json. The breakdown runs in a child process with LANES_TRACE=1. With
+ * dispatch-before.json beside it (a committed earlier run), that run's
+ * tables follow.
+ */
+async function dispatch() {
+  const quick = flags.quick!;
+  progress('dispatch: breakdown of a call (traced, in a child process)');
+  const child = fileURLToPath(new URL('./dispatch-trace.js', import.meta.url));
+  const traced = execFileSync(process.execPath, [child, ...(quick ? ['--quick'] : [])], {
+    env: { ...process.env, LANES_TRACE: '1' },
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const breakdown = JSON.parse(traced) as BreakdownRow[];
+  progress('dispatch: the default against threads: 1');
+  const defaults = await defaultVsOne(quick, quick ? [1e3, 1e4, 1e5, 1e6] : [1e3, 1e4, 3e4, 1e5, 3e5, 1e6]);
+  progress('dispatch: lanes against a C OpenMP loop');
+  const peers = await againstOpenMP(quick);
+  process.stderr.write('\n');
+  const before = `${flags.out}/dispatch-before.json`;
+  type Run = { date: string; node: string; breakdown: BreakdownRow[]; defaults: DefaultRow[]; peers: PeerRow[] };
+  const earlier = existsSync(before) ? (JSON.parse(readFileSync(before, 'utf8')) as Run) : undefined;
+  const tables = (run: Omit<Run, 'date' | 'node'>, why?: string) => [
+    'Where one call goes, float32, by default, median µs of each part over the calls of a case (parts are medians one by one, so they need not add up to the total): checks (types, dtypes, lengths), planning (chunk plan and staging), publishing (writing the job, notifying sleeping workers), waking (from published until the first worker sees the job), chunks (the caller claiming and running chunks until none is left), last chunk (waiting for the workers\' last ones), returning. "worker joined": calls whose job the first worker saw before it was over.',
+    '',
+    breakdownTable(run.breakdown),
+    '',
+    'The default (one thread per core) against threads: 1, float32, median µs per call; for each n the two settings take turns, twice each:',
+    '',
+    defaultTable(run.defaults),
+    '',
+    'lanes against a C loop with OpenMP (gcc -O3 -march=native -fopenmp, bench/openmp.c), back-to-back calls on the same arrays, median ns per element:',
+    '',
+    why ?? peerTable(run.peers),
+  ];
+  const text = [
+    `Dispatch at mid sizes (${os.cpus()[0]?.model ?? 'unknown CPU'}, ${os.availableParallelism()} cores, Node ${process.version}, lanes with ${os.availableParallelism()} threads by default).`,
+    '',
+    ...tables({ breakdown, defaults, peers: peers.rows }, peers.why),
+    ...(earlier ? ['', `## Before the dispatch changes (${earlier.date.slice(0, 10)}, Node ${earlier.node}, bench/results/dispatch-before.json)`, '', ...tables(earlier)] : []),
+  ].join('\n');
+  console.log(`\n${text}\n`);
+  mkdirSync(flags.out!, { recursive: true });
+  const name = `${flags.out}/dispatch${quick ? '.quick' : ''}`;
+  writeFileSync(`${name}.md`, `# \`npm run bench -- --suite dispatch${quick ? ' --quick' : ''}\`\n\n${text}\n`);
+  writeJson(`${name}.json`, { date: new Date().toISOString(), node: process.version, breakdown, defaults, peers: peers.rows });
 }
 
 await main();

@@ -4,6 +4,7 @@ import { DTYPES, type Dtype, type FloatArray } from '../memory/arrays.js';
 import type { OpRow } from '../ops/registry.js';
 import { Shape, type Job } from '../pool/pool.js';
 import { plan } from '../pool/plan.js';
+import { Mark } from '../pool/trace.js';
 import { check, Staging, type Arg } from './operands.js';
 import { getRuntime, type KernelIds, type Runtime } from './runtime.js';
 import { noKernelForDtype } from '../errors.js';
@@ -58,18 +59,22 @@ class Prepared {
 /** Runs a call on this thread (and the workers), blocking until it is done. */
 export function callSync(row: OpRow, operands: Arg[], out: Arg | undefined): FloatArray | number {
   const rt = getRuntime();
+  rt.pool.trace?.enter();
   const call = prepare(rt, row, operands, out);
   try {
     rt.pool.runSync(call.job, call.parallel);
   } catch (error) {
     return call.conclude(rt, error);
   }
-  return call.conclude(rt);
+  const result = call.conclude(rt);
+  rt.pool.trace?.mark(Mark.Returned);
+  return result;
 }
 
 /** Runs a call without blocking the event loop. */
 export async function callAsync(row: OpRow, operands: Arg[], out: Arg | undefined, signal?: AbortSignal): Promise<FloatArray | number> {
   const rt = getRuntime();
+  rt.pool.trace?.enter();
   const call = prepare(rt, row, operands, out, true);
   try {
     await rt.pool.runAsync(call.job, call.parallel, signal);
@@ -81,6 +86,7 @@ export async function callAsync(row: OpRow, operands: Arg[], out: Arg | undefine
 
 function prepare(rt: Runtime, row: OpRow, operands: Arg[], out: Arg | undefined, async = false): Prepared {
   const sig = check(rt, row.name, operands, out, row.kind === 'binary');
+  rt.pool.trace?.mark(Mark.Checked);
   const { dtype, n } = sig;
   const loaded = isLoaded(row);
   const kernels = loaded ? row.ids[dtype] : rt.kernelIds(row, dtype);
@@ -122,14 +128,18 @@ function prepare(rt: Runtime, row: OpRow, operands: Arg[], out: Arg | undefined,
       job.a = staging.input(first);
       job.b = staging.input(second);
     }
+    let prepared: Prepared;
     if (reduction) {
       job.shape = Shape.Reduce;
       job.out = staging.alloc(chunks * 8);
-      return new Prepared(job, parallel, staging, undefined, false, chunks);
+      prepared = new Prepared(job, parallel, staging, undefined, false, chunks);
+    } else {
+      const { ptr, result, copy } = staging.output(out, job.a, job.shape === Shape.Binary ? job.b : job.a);
+      job.out = ptr;
+      prepared = new Prepared(job, parallel, staging, result, copy, chunks);
     }
-    const { ptr, result, copy } = staging.output(out, job.a, job.shape === Shape.Binary ? job.b : job.a);
-    job.out = ptr;
-    return new Prepared(job, parallel, staging, result, copy, chunks);
+    rt.pool.trace?.mark(Mark.Prepared);
+    return prepared;
   } catch (error) {
     staging.release(false);
     throw error;

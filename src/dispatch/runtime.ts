@@ -9,6 +9,7 @@ import { allKernelNames, kernelName, REGISTRY, type KernelForm, type OpRow } fro
 import type { Dtype } from '../memory/arrays.js';
 import { CONTROL_BYTES, MAX_WORKERS } from '../pool/control.js';
 import { Pool } from '../pool/pool.js';
+import { traceBuffer } from '../pool/trace.js';
 import { lanesWorkerData } from '../pool/thread.js';
 import { WARM_BYTES, warmKernels } from '../pool/warm.js';
 import { instantiate, kernelModule, kernelTable, type KernelExports } from '../wasm/module.js';
@@ -120,7 +121,7 @@ function start(): Runtime {
     warmKernels(kernels, scratch);
   }
   const shared: SharedState = { heap: allocator.state };
-  const pool = new Pool({ module, memory: memory.memory, control, kernelNames, kernels, threads, scratch, extensions, shared });
+  const pool = new Pool({ module, memory: memory.memory, control, kernelNames, kernels, threads, scratch, extensions, shared, trace: worker ? undefined : traceBuffer() });
   const ids = new Map<OpRow, Record<Dtype, KernelIds>>();
   for (const row of REGISTRY as readonly OpRow[]) {
     const forDtype = (dtype: 'f32' | 'f64'): KernelIds => {

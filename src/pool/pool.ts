@@ -12,6 +12,7 @@ import { Programs } from './program.js';
 import type { SupervisorData, SupervisorMessage } from './supervisor.js';
 import { keepAlive } from './alive.js';
 import { startThread } from './thread.js';
+import { Mark, Trace } from './trace.js';
 
 export type { Job } from './chunks.js';
 export { Shape } from './control.js';
@@ -32,6 +33,8 @@ export interface PoolOptions {
   extensions?: string[];
   /** Passed to every worker as is (structured-cloned), for extensions and the code workers run. */
   shared?: unknown;
+  /** A buffer from traceBuffer(), to trace calls in (trace.ts). */
+  trace?: SharedArrayBuffer;
 }
 
 /** How long idle threads poll before sleeping: a job posted within it starts in well under a µs. */
@@ -69,8 +72,11 @@ export class Pool {
   /** Program modules by id, for this thread; the supervisor has them all for the workers. */
   private readonly programs: Programs;
   private nextProgram = 1;
+  /** The trace of recent calls, with LANES_TRACE=1 (trace.ts). */
+  readonly trace?: Trace;
 
   constructor(private readonly options: PoolOptions) {
+    if (options.trace) this.trace = new Trace(options.trace, 0);
     this.control = new Int32Array(options.memory.buffer, options.control, C.CONTROL_BYTES / 4);
     this.control[C.SEQ] = 2;
     this.f64 = new Float64Array(options.memory.buffer);
@@ -130,11 +136,14 @@ export class Pool {
     this.assertOpen();
     if (!this.usesWorkers(job, parallel)) {
       this.runInline(job, 0, Infinity);
+      this.trace?.mark(Mark.Claimed);
       return;
     }
     if (this.current) this.finish(this.current);
     const run = this.publish(job);
+    this.trace?.mark(Mark.Published);
     this.finish(run);
+    this.trace?.mark(Mark.Settled);
     if (run.status === 'failed') throw run.error;
   }
 
@@ -304,6 +313,7 @@ export class Pool {
     control[C.DONE] = 0;
     control[C.STOP] = 0;
     control[C.ERROR] = C.ErrorCode.None;
+    this.trace?.publish(writing + 1);
     Atomics.store(control, C.SEQ, writing + 1);
     Atomics.add(control, C.DOORBELL, 1);
     if (Atomics.load(control, C.SLEEPERS) > 0) Atomics.notify(control, C.DOORBELL);
@@ -316,6 +326,7 @@ export class Pool {
   /** Takes part in the run, then blocks until it has settled. */
   private finish(run: Run): void {
     this.claim(run, Infinity);
+    this.trace?.mark(Mark.Claimed);
     let polls = 0;
     const spinUntil = performance.now() + SPIN_MICROS / 1000;
     for (;;) {
@@ -402,7 +413,7 @@ export class Pool {
     const { module, memory, control, kernelNames, extensions = [], shared } = this.options;
     const workerData: SupervisorData = {
       lanesWorker: true, module, memory, control, kernelNames, spinMicros: SPIN_MICROS, scratch: this.options.scratch,
-      programs: this.programs.entries(), extensions, shared,
+      programs: this.programs.entries(), extensions, shared, trace: this.options.trace,
     };
     const supervisor = startThread(new URL('./supervisor.js', import.meta.url), workerData);
     supervisor.unref();

@@ -22,6 +22,8 @@ export interface WorkerData {
   extensions: string[];
   /** The pool owner's PoolOptions.shared. */
   shared: unknown;
+  /** The pool's trace buffer, if it traces calls (trace.ts). */
+  trace?: SharedArrayBuffer;
 }
 
 /** In a lanes worker thread (or code it loads), what the worker was started with; else undefined. */

@@ -11,6 +11,7 @@ import * as C from './control.js';
 import { loadExtensions, type WorkerExtension } from './extension.js';
 import { Programs, type ProgramEntry } from './program.js';
 import type { WorkerData } from './thread.js';
+import { Trace, WorkerMark } from './trace.js';
 import { warmKernels } from './warm.js';
 
 export type { WorkerData } from './thread.js';
@@ -32,6 +33,7 @@ const programs = new Programs(data.memory, kernels, data.scratch);
 for (const [id, entry] of data.programs) programs.add(id, entry);
 const slot = C.STATE + data.index;
 let f64: Float64Array = new Float64Array(data.memory.buffer);
+const trace = data.trace && new Trace(data.trace, data.index + 1);
 warmKernels(kernels, data.scratch);
 
 const context = { memory: data.memory, control, index: data.index, shared: data.shared };
@@ -83,6 +85,7 @@ function runJob(seq: number): void {
     return;
   }
   seen = seq;
+  trace?.workerMark(seq, WorkerMark.Seen);
   const job = readJob(control);
   f64 = viewFor(job, f64, data.memory);
   try {
@@ -90,6 +93,7 @@ function runJob(seq: number): void {
     if (program !== 0 && !programs.has(program)) awaitProgram(job, program);
     const kernel = kernelFor(job, kernels, programs, data.memory, data.index + 1);
     if (kernel) claimChunks(control, job, kernel, f64);
+    trace?.workerMark(seq, WorkerMark.Done);
   } catch (error) {
     C.fail(control, C.ErrorCode.KernelFailed, String(error));
   }
