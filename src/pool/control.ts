@@ -1,60 +1,72 @@
 // The control block: one Int32Array in the shared memory through which the
 // caller and the workers run jobs, with no postMessage per job or chunk.
 // This file is its only definition; every index below is an Int32 slot.
+//
+// Slots are grouped by who writes them and who polls them, one 64-byte
+// cache line per group: each store to a line that another core is polling
+// moves the line between the cores, so the job's words must not share a
+// line with the word idle workers spin on, nor the claim counter with the
+// count of finished chunks the caller waits on.
 
+/** Int32 slots per cache line. */
+const LINE = 16;
+
+// The bell: what idle workers poll. The caller writes SEQ and DOORBELL once per job.
 /** Job sequence: odd while the caller writes a job, even once it is published. Starts at 2. */
 export const SEQ = 0;
-/** Workers blocked in Atomics.wait on SEQ: the caller notifies only if any. */
-export const SLEEPERS = 1;
-/** Bumped and notified at every event a waiting caller cares about. */
-export const WAKE = 2;
-/** Nonzero: every worker exits. */
-export const QUIT = 3;
-/** How many workers should run: worker k exits when idle if k ≥ WORKERS. */
-export const WORKERS = 4;
-/** Workers started and not yet exited. */
-export const ONLINE = 5;
-
-// The published job.
-export const KERNEL = 6;
-export const SHAPE = 7;
-export const ELEM_BYTES = 8;
-export const N = 9;
-/** Elements per chunk. */
-export const CHUNK = 10;
-export const CHUNKS = 11;
-/** Pointers (byte offsets, unsigned in a signed slot). OUT holds partials for reductions. */
-export const A = 12;
-export const B = 13;
-export const OUT = 14;
-/** The scalar operand, an f64 at Float64 index SCALAR_F64 (Int32 slots 16 and 17). */
-export const SCALAR_F64 = 8;
-
-/** 0: KERNEL indexes the kernel module's table; else the id of the kernel library (program.ts) it indexes. */
-export const LIBRARY = 15;
-
-// Progress of the published job.
-/** The next chunk to claim, with Atomics.add. */
-export const CURSOR = 18;
-/** Chunks finished. */
-export const DONE = 19;
-/** Nonzero: claim no more chunks (abort, error or close). */
-export const STOP = 20;
-/** Why the job failed (ErrorCode), first writer wins; MESSAGE says more. */
-export const ERROR = 21;
-/** Bytes of UTF-8 in MESSAGE. */
-export const MESSAGE_LENGTH = 22;
-
 /** Idle workers wait on this word: bumped (ring) at anything they may have to do. */
-export const DOORBELL = 23;
+export const DOORBELL = 1;
+/** Nonzero: every worker exits. */
+export const QUIT = 2;
+/** How many workers should run: worker k exits when idle if k ≥ WORKERS. */
+export const WORKERS = 3;
 /** Workers with index below this take kernel jobs; the others (spares) run only extensions' work. */
-export const KERNEL_WORKERS = 24;
+export const KERNEL_WORKERS = 4;
+
+// Written by workers as they come, go, sleep and wake.
+/** Workers blocked in Atomics.wait on DOORBELL: the caller notifies only if any. */
+export const SLEEPERS = LINE;
+/** Workers started and not yet exited. */
+export const ONLINE = LINE + 1;
+
+// The published job, written only while SEQ is odd; and its stop and failure, read by every claim.
+export const KERNEL = 2 * LINE;
+export const SHAPE = 2 * LINE + 1;
+export const ELEM_BYTES = 2 * LINE + 2;
+export const N = 2 * LINE + 3;
+/** Elements per chunk. */
+export const CHUNK = 2 * LINE + 4;
+export const CHUNKS = 2 * LINE + 5;
+/** Pointers (byte offsets, unsigned in a signed slot). OUT holds partials for reductions. */
+export const A = 2 * LINE + 6;
+export const B = 2 * LINE + 7;
+export const OUT = 2 * LINE + 8;
+/** 0: KERNEL indexes the kernel module's table; else the id of the kernel library (program.ts) it indexes. */
+export const LIBRARY = 2 * LINE + 9;
+/** The scalar operand, an f64 at Float64 index SCALAR_F64 (Int32 slots 2·LINE + 10 and 11). */
+export const SCALAR_F64 = LINE + 5;
+/** Nonzero: claim no more chunks (abort, error or close). */
+export const STOP = 2 * LINE + 12;
+/** Why the job failed (ErrorCode), first writer wins; MESSAGE says more. */
+export const ERROR = 2 * LINE + 13;
+/** Bytes of UTF-8 in MESSAGE. */
+export const MESSAGE_LENGTH = 2 * LINE + 14;
+
+// Progress of the published job, one line each: every claim adds to CURSOR,
+// every finished chunk to DONE, which the caller polls.
+/** The next chunk to claim, with Atomics.add. */
+export const CURSOR = 3 * LINE;
+/** Chunks finished. */
+export const DONE = 4 * LINE;
+/** Bumped and notified at every event a waiting caller cares about. */
+export const WAKE = 5 * LINE;
+
 /** Slots [EXTENSION, EXTENSION + EXTENSION_SLOTS) belong to extensions (extension.ts), e.g. the address of their shared state. */
-export const EXTENSION = 25;
+export const EXTENSION = 6 * LINE;
 export const EXTENSION_SLOTS = 7;
 
 /** STATE + k: the SEQ of the job worker k is inside, or 0 while it is outside any job. */
-export const STATE = 32;
+export const STATE = 7 * LINE;
 export const MAX_WORKERS = 255;
 /** Byte offset of the error message text, and its capacity. */
 export const MESSAGE = (STATE + MAX_WORKERS + 1) * 4;
