@@ -25,10 +25,8 @@
 //                      and lanes vs a C OpenMP loop (bench/dispatch.ts); default all
 //   --json-only        (internal, for --node) run the --node cases here and
 //                      print the results as JSON on stdout
-import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import * as lanes from 'lanes';
 import { getRuntime } from '../dist/dispatch/runtime.js';
@@ -41,7 +39,7 @@ import { chart, markdown, table, writeJson, type Row } from './report.js';
 import { copyBandwidth, parallelCopyBandwidth } from './roofline.js';
 import { exprSuite } from './expr.js';
 import { tasksSuite } from './tasks.js';
-import { againstOpenMP, breakdownTable, defaultTable, defaultVsOne, peerTable, type BreakdownRow, type DefaultRow, type PeerRow } from './dispatch.js';
+import { againstOpenMP, breakdown as dispatchBreakdown, breakdownTable, defaultTable, defaultVsOne, peerTable, type BreakdownRow, type DefaultRow, type PeerRow } from './dispatch.js';
 import { oneThread, versions, VERSION_SIZES } from './versions.js';
 
 const { values: flags } = parseArgs({
@@ -201,20 +199,14 @@ async function tasks() {
 
 /**
  * bench/dispatch.ts: its tables on the console and in dispatch(.quick).md and
- * .json. The breakdown runs in a child process with LANES_TRACE=1. With
+ * .json. With
  * dispatch-before.json beside it (a committed earlier run), that run's
  * tables follow.
  */
 async function dispatch() {
   const quick = flags.quick!;
-  progress('dispatch: breakdown of a call (traced, in a child process)');
-  const child = fileURLToPath(new URL('./dispatch-trace.js', import.meta.url));
-  const traced = execFileSync(process.execPath, [child, ...(quick ? ['--quick'] : [])], {
-    env: { ...process.env, LANES_TRACE: '1' },
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const breakdown = JSON.parse(traced) as BreakdownRow[];
+  progress('dispatch: breakdown of a call (traced)');
+  const breakdown = await dispatchBreakdown(quick);
   progress('dispatch: the default against threads: 1');
   const defaults = await defaultVsOne(quick, quick ? [1e3, 1e4, 1e5, 1e6] : [1e3, 1e4, 3e4, 1e5, 3e5, 1e6]);
   progress('dispatch: lanes against a C OpenMP loop');
