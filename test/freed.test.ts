@@ -111,6 +111,39 @@ describe('views of live arrays are accepted', () => {
   });
 });
 
+// Calls remember the views they found live, until some block is released
+// (Arrays.residence): a view that calls used while it was live is refused
+// once its block is freed, whichever view the free came through.
+describe('a view that calls used while live is refused once its block is freed', () => {
+  const USED_THEN_FREED: Record<string, () => { view: Float64Array; free: () => void }> = {
+    'the array itself': () => {
+      const a = lanes.empty(N) as Float64Array;
+      return { view: a, free: () => lanes.free(a) };
+    },
+    'a subarray, its array freed': () => {
+      const a = lanes.empty(N + 4);
+      return { view: a.subarray(2, N + 2) as Float64Array, free: () => lanes.free(a) };
+    },
+    'a new view over the block, its array freed': () => {
+      const a = lanes.empty(N);
+      return { view: new Float64Array(a.buffer, a.byteOffset, N), free: () => lanes.free(a) };
+    },
+  };
+  for (const [name, make] of Object.entries(USED_THEN_FREED)) {
+    it(name, () => {
+      const { view, free } = make();
+      const out = lanes.empty(N);
+      for (let i = 0; i < 3; i++) expect(lanes.neg(view, out)).toBe(out);
+      expect(lanes.sum(view)).toBe(0);
+      free();
+      expect(() => lanes.neg(view, out)).toThrow(new TypeError(message('neg', 'a')));
+      expect(() => lanes.sum(view)).toThrow(new TypeError(message('sum', 'a')));
+      expect(() => lanes.neg(out, view)).toThrow(new TypeError(message('neg', 'out')));
+      lanes.free(out);
+    });
+  }
+});
+
 describe('free() while a promise call uses the array', () => {
   const M = 2_000_000; // long enough that the call is still queued or running when free() comes
   for (const threads of [1, 2]) {

@@ -20,7 +20,9 @@ const FREE_COUNT = 4;
 const LIVE_COUNT = 5;
 const GENERATION = 6;
 const LIMIT = 7;
-const HEADER_SLOTS = 8;
+/** Blocks released or marked freed so far: while it stands still, a block found live is still live. */
+const RELEASES = 8;
+const HEADER_SLOTS = 9;
 
 /** A free range: start, size. */
 const FREE_STRIDE = 2;
@@ -124,6 +126,16 @@ export class Allocator {
     return this.locked(() => this.header[TOP]);
   }
 
+  /**
+   * A count that grows whenever a block is released or marked freed, by any
+   * thread; read without the lock. While it stands still, whatever this
+   * thread found live is still live (what another thread frees is seen here
+   * once that thread's work is, through whatever made it visible).
+   */
+  get releases(): number {
+    return this.header[RELEASES];
+  }
+
   /** Live blocks. */
   get blocks(): number {
     return this.locked(() => this.header[LIVE_COUNT]);
@@ -196,6 +208,7 @@ export class Allocator {
       if (i < 0) return 'stale';
       const p = i * LIVE_STRIDE;
       this.liveList[p + FREED] = 1;
+      this.header[RELEASES]++;
       if (this.liveList[p + PINS] === 0) this.release(i);
       return 'freed';
     });
@@ -281,6 +294,7 @@ export class Allocator {
     const size = this.liveList[p + SIZE];
     this.remove(this.liveList, LIVE_STRIDE, LIVE_COUNT, i);
     this.header[USED] -= size;
+    this.header[RELEASES]++;
     this.insertFree(start, size);
   }
 

@@ -39,6 +39,8 @@ type Home = [start: number, generation: number];
 export class Arrays {
   private readonly blocks = new WeakMap<FloatArray, Home>();
   private readonly released = new WeakSet<FloatArray>();
+  /** Views found in live lanes memory, with the allocator's release count then (see residence). */
+  private readonly checked = new WeakMap<FloatArray, number>();
   private readonly collector = new FinalizationRegistry<Home>(([start, generation]) => this.allocator.drop(start, generation));
 
   constructor(
@@ -113,6 +115,16 @@ export class Arrays {
    * is 'lanes' while it lies inside one live block, and 'freed' otherwise.
    */
   residence(view: FloatArray): Residence {
+    // A view found live stays live until some block is released: calls on
+    // the same arrays skip the locked lookup.
+    const releases = this.allocator.releases;
+    if (this.checked.get(view) === releases) return 'lanes';
+    const found = this.lookUp(view);
+    if (found === 'lanes') this.checked.set(view, releases);
+    return found;
+  }
+
+  private lookUp(view: FloatArray): Residence {
     const home = this.blocks.get(view);
     if (home !== undefined) {
       const block = this.allocator.blockAt(home[0]);
