@@ -96,7 +96,7 @@ function prepare(rt: Runtime, row: OpRow, operands: Arg[], out: Arg | undefined,
     const elemBytes = DTYPES[dtype].bytes;
     const { chunk, chunks, parallel } = plan(n, row.cost[dtype], elemBytes, row.cutoff[dtype]);
     const reduction = row.kind === 'sum' || row.kind === 'dot';
-    const job: Job = { kernel: kernels.array, shape: Shape.Unary, elemBytes, n, chunk, a: 0, b: 0, c: 0, out: 0 };
+    const job: Job = { kernel: kernels.array, shape: Shape.Unary, elemBytes, n, chunk, a: 0, b: 0, c: 0, out: 0, cost: n * row.cost[dtype] };
     if (loaded) job.library = row.library;
     const [first, second] = operands;
     // Arrays are staged in lanes memory; a number is rounded to the dtype and

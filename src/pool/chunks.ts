@@ -19,6 +19,8 @@ export interface Job {
   c: number;
   /** The output, or for Shape.Reduce an f64 array of one partial per chunk. */
   out: number;
+  /** Its estimated time on one thread, in ns (the op table's cost × n), if known: whether to wake sleeping workers for it. */
+  cost?: number;
 }
 
 export function chunkCount(job: Job): number {

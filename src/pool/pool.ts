@@ -37,8 +37,21 @@ export interface PoolOptions {
   trace?: SharedArrayBuffer;
 }
 
-/** How long idle threads poll before sleeping: a job posted within it starts in well under a µs. */
-const SPIN_MICROS = 100;
+/**
+ * How long idle threads poll before sleeping: a job posted within it starts
+ * in well under a µs. It spans the gaps of a stream of calls (a loop that
+ * also awaits a timer of 1 ms between calls), as OpenMP's spin does.
+ */
+const SPIN_MICROS = 2000;
+/**
+ * A job that one thread runs in less than this is not worth waking a
+ * sleeping worker for: on the 2-core VMs measured (bench/dispatch.ts), an
+ * Atomics.notify of a sleeping thread costs the caller 10–60 µs, and the
+ * worker starts 50–70 µs after it. Short calls that find the workers asleep
+ * run without them, until their work adds up to this much (a stream of them
+ * is worth waking for: rent, then buy).
+ */
+const WAKE_WORTH_NS = 150_000;
 /** The promise API runs chunks on the caller in slices of this long, between event-loop turns. */
 const SLICE_MS = 1;
 /** A safety net for waits: re-check this often even without a wake-up. */
@@ -72,6 +85,10 @@ export class Pool {
   /** Program modules by id, for this thread; the supervisor has them all for the workers. */
   private readonly programs: Programs;
   private nextProgram = 1;
+  /** Work (ns on one thread) of recent short calls that ran without the sleeping workers (wakeFor). */
+  private missedNs = 0;
+  /** When the last job was run (performance.now()): after SPIN_MICROS of idle, the workers sleep. */
+  private lastJob = 0;
   /** The trace of recent calls, with LANES_TRACE=1 (trace.ts). */
   readonly trace?: Trace;
 
@@ -134,13 +151,14 @@ export class Pool {
   /** Runs a job to its end on this thread and the workers; throws if it fails. */
   runSync(job: Job, parallel: boolean): void {
     this.assertOpen();
-    if (!this.usesWorkers(job, parallel)) {
+    const wake = this.usesWorkers(job, parallel) && this.wakeFor(job);
+    if (!this.usesWorkers(job, parallel) || (!wake && Atomics.load(this.control, C.SLEEPERS) >= this.workers)) {
       this.runInline(job, 0, Infinity);
       this.trace?.mark(Mark.Claimed);
       return;
     }
     if (this.current) this.finish(this.current);
-    const run = this.publish(job);
+    const run = this.publish(job, wake);
     this.trace?.mark(Mark.Published);
     this.finish(run);
     this.trace?.mark(Mark.Settled);
@@ -303,8 +321,29 @@ export class Pool {
     if (run.status === 'failed') throw run.error;
   }
 
-  /** Publishes a job: mark SEQ odd, wait until no worker is inside the last one, write, mark even. */
-  private publish(job: Job): Run {
+  /**
+   * Whether to wake sleeping workers for a job: if it is long enough to
+   * repay the wake, or once the short jobs since the workers were last busy
+   * add up to that much.
+   */
+  private wakeFor(job: Job): boolean {
+    const now = performance.now();
+    if (now - this.lastJob > SPIN_MICROS / 1000) this.missedNs = 0;
+    this.lastJob = now;
+    const cost = job.cost ?? Infinity;
+    if (cost >= WAKE_WORTH_NS) return true;
+    this.missedNs += cost;
+    if (this.missedNs < WAKE_WORTH_NS) return false;
+    this.missedNs = 0;
+    return true;
+  }
+
+  /**
+   * Publishes a job: mark SEQ odd, wait until no worker is inside the last
+   * one, write, mark even; then wake sleeping workers if `wake`. Workers
+   * that are awake take part either way.
+   */
+  private publish(job: Job, wake = true): Run {
     const control = this.control;
     const writing = Atomics.add(control, C.SEQ, 1) + 1;
     this.waitQuiescent();
@@ -316,7 +355,7 @@ export class Pool {
     this.trace?.publish(writing + 1);
     Atomics.store(control, C.SEQ, writing + 1);
     Atomics.add(control, C.DOORBELL, 1);
-    if (Atomics.load(control, C.SLEEPERS) > 0) Atomics.notify(control, C.DOORBELL);
+    if (wake && Atomics.load(control, C.SLEEPERS) > 0) Atomics.notify(control, C.DOORBELL);
     this.f64 = viewFor(job, this.f64, this.options.memory);
     const run: Run = { job, kernel: this.kernelFor(job), chunks: chunkCount(job), status: 'running' };
     this.current = run;
