@@ -1,0 +1,70 @@
+// When a call finds the workers asleep: waking one costs the caller 10–60 µs
+// on a VM, more than a short job takes, so a short call runs without them
+// (and still gives the same bits); a long call wakes them, and so does a
+// stream of short calls once their work adds up (pool.ts, wakeFor).
+import * as lanes from 'lanes';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as C from '../dist/pool/control.js';
+import { getRuntime } from './support/internals.js';
+
+const sleeping = () => Atomics.load(getRuntime().pool.controlBlock, C.SLEEPERS);
+
+/** Waits until every worker sleeps (idle workers spin for a few ms first). */
+async function asleep(): Promise<void> {
+  const until = performance.now() + 5000;
+  while (sleeping() < getRuntime().pool.workers && performance.now() < until) await new Promise((r) => setTimeout(r, 5));
+  expect(sleeping()).toBe(getRuntime().pool.workers);
+}
+
+describe('calls that find the workers asleep', () => {
+  beforeAll(async () => {
+    lanes.configure({ threads: 2 });
+    await getRuntime().pool.ready();
+  });
+  afterAll(() => lanes.configure({ threads: 1 }));
+
+  const n = 40_000; // past add's cutoff on float32, a few µs of work
+  const a = lanes.from(Array.from({ length: n }, (_, i) => i / 7), 'float32');
+  const b = lanes.from(Array.from({ length: n }, (_, i) => 1 - i / 3), 'float32');
+  const expected = Float32Array.from(a, (x, i) => Math.fround(x + b[i]));
+
+  it('a short call runs without waking them, with the same result', async () => {
+    await asleep();
+    expect(lanes.add(a, b)).toEqual(expected);
+    expect(sleeping()).toBe(1);
+  });
+
+  it('a long call wakes them', async () => {
+    await asleep();
+    const big = lanes.empty(4_000_000, 'float32').fill(0.5);
+    lanes.exp(big, big);
+    expect(sleeping()).toBe(0);
+    expect(big[123]).toBe(Math.fround(Math.exp(0.5)));
+    lanes.free(big);
+  });
+
+  it('a stream of short calls wakes them once their work adds up', async () => {
+    await asleep();
+    const out = lanes.empty(n, 'float32');
+    let calls = 0;
+    while (sleeping() > 0 && calls < 1000) {
+      lanes.add(a, b, out);
+      calls++;
+    }
+    expect(sleeping()).toBe(0);
+    expect(calls).toBeGreaterThan(1);
+    expect(out).toEqual(expected);
+  });
+
+  it('short calls further apart than the workers spin do not add up', async () => {
+    await asleep();
+    const out = lanes.empty(n, 'float32');
+    for (let i = 0; i < 40; i++) {
+      lanes.add(a, b, out);
+      const until = performance.now() + 3;
+      while (performance.now() < until); // longer than idle workers spin
+    }
+    expect(sleeping()).toBe(1);
+    expect(out).toEqual(expected);
+  });
+});
