@@ -42,16 +42,18 @@ export interface PoolOptions {
  * in well under a µs. It spans the gaps of a stream of calls (a loop that
  * also awaits a timer of 1 ms between calls), as OpenMP's spin does.
  */
-const SPIN_MICROS = 2000;
+const SPIN_MICROS = 2_000;
 /**
  * A job that one thread runs in less than this is not worth waking a
- * sleeping worker for: on the 2-core VMs measured (bench/dispatch.ts), an
- * Atomics.notify of a sleeping thread costs the caller 10–60 µs, and the
- * worker starts 50–70 µs after it. Short calls that find the workers asleep
- * run without them, until their work adds up to this much (a stream of them
- * is worth waking for: rent, then buy).
+ * sleeping worker for. On the 2-core VMs measured (npm run bench -- --suite
+ * dispatch), an Atomics.notify of a sleeping thread costs the caller 10–60
+ * µs, and the worker starts 50 µs to 2 ms after it (longer the longer it
+ * slept): after 100 ms idle, waking for exp on 300k floats (0.4 ms) made the
+ * call slower than one thread. Short calls that find the workers asleep run
+ * without them, until their work adds up to this much: a stream of them is
+ * worth waking for (rent, then buy).
  */
-const WAKE_WORTH_NS = 150_000;
+const WAKE_WORTH_NS = 500_000;
 /** The promise API runs chunks on the caller in slices of this long, between event-loop turns. */
 const SLICE_MS = 1;
 /** A safety net for waits: re-check this often even without a wake-up. */
