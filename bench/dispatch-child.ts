@@ -116,8 +116,10 @@ async function breakdown({ op, n, pattern, calls }: Extract<Request, { type: 'br
 
 function ns({ op, dtype, n, samples }: Extract<Request, { type: 'ns' }>) {
   const call = opCall(op, arrays(n, dtype));
-  for (let i = 0; i < 200; i++) call();
+  // Warm up for 20 ms, as the C side does.
   let start = performance.now();
+  for (let i = 0; i < 100 || performance.now() - start < 20; i++) call();
+  start = performance.now();
   for (let i = 0; i < 20; i++) call();
   const repeat = Math.max(1, Math.ceil(0.05 / ((performance.now() - start) / 20)));
   const out: number[] = [];

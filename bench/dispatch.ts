@@ -172,24 +172,27 @@ function buildOpenMP(): { binary?: string; why?: string } {
   }
 }
 
-/** lanes and the OpenMP loop on 1 and 2 threads (as far as the machine has cores), each thread count in turn. */
+/**
+ * lanes and the OpenMP loop on 1 and 2 threads (as far as the machine has
+ * cores): for each thread count, three rounds over the cases, each case
+ * timed in lanes and then in C; each figure is the median of its rounds.
+ */
 export async function againstOpenMP(quick: boolean): Promise<{ rows: PeerRow[]; why?: string }> {
   const { binary, why } = buildOpenMP();
   if (!binary) return { rows: [], why };
   const rows: PeerRow[] = [];
+  const cases = (['float32', 'float64'] as Dtype[]).flatMap((dtype) => PEER_SIZES.flatMap((n) => PEER_OPS.map((op) => ({ op, dtype, n }))));
   for (const threads of [...new Set([1, Math.min(2, os.availableParallelism())])]) {
     const child = await start({ LANES_THREADS: String(threads) });
-    const openmp = execFileSync(binary, [String(threads), PEER_SIZES.join(',')], { encoding: 'utf8' })
-      .trim().split('\n').map((line) => JSON.parse(line) as { op: string; dtype: Dtype; n: number; nsPerElement: number });
-    for (const dtype of ['float32', 'float64'] as Dtype[]) {
-      for (const n of PEER_SIZES) {
-        for (const op of PEER_OPS) {
-          const c = openmp.find((r) => r.op === op && r.dtype === dtype && r.n === n)!;
-          const { ns } = await child.ask<{ ns: number }>({ type: 'ns', op, dtype, n, samples: quick ? 31 : 101 });
-          rows.push({ op, dtype, n, threads, lanes: ns, openmp: c.nsPerElement });
-        }
+    const rounds = cases.map(() => ({ lanes: [] as number[], openmp: [] as number[] }));
+    for (let round = 0; round < 3; round++) {
+      for (const [i, { op, dtype, n }] of cases.entries()) {
+        rounds[i].lanes.push((await child.ask<{ ns: number }>({ type: 'ns', op, dtype, n, samples: quick ? 15 : 41 })).ns);
+        const c = execFileSync(binary, [String(threads), String(n), op, dtype], { encoding: 'utf8' });
+        rounds[i].openmp.push((JSON.parse(c) as { nsPerElement: number }).nsPerElement);
       }
     }
+    for (const [i, c] of cases.entries()) rows.push({ ...c, threads, lanes: median(rounds[i].lanes), openmp: median(rounds[i].openmp) });
     child.close();
   }
   return { rows };

@@ -4,7 +4,8 @@
 // calls on the same arrays. Reductions may reassociate (omp simd reduction),
 // as numpy's pairwise sums do; float32 accumulates in float32.
 //
-//   ./openmp THREADS N[,N...]   one JSON line per op, dtype and n: median ns per element
+//   ./openmp THREADS N[,N...] [OP DTYPE]   one JSON line per op, dtype and n
+//                                          (or only OP on DTYPE): median ns per element
 #include <omp.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -64,8 +65,8 @@ static int by_value(const void *x, const void *y) {
 }
 
 int main(int argc, char **argv) {
-  if (argc != 3) {
-    fprintf(stderr, "usage: %s THREADS N[,N...]\n", argv[0]);
+  if (argc != 3 && argc != 5) {
+    fprintf(stderr, "usage: %s THREADS N[,N...] [OP DTYPE]\n", argv[0]);
     return 2;
   }
   omp_set_num_threads(atoi(argv[1]));
@@ -73,6 +74,7 @@ int main(int argc, char **argv) {
   for (char *size = strtok(argv[2], ","); size; size = strtok(NULL, ",")) {
     long n = (long)atof(size);
     for (size_t c = 0; c < sizeof CASES / sizeof CASES[0]; c++) {
+      if (argc == 5 && (strcmp(argv[3], CASES[c].op) || strcmp(argv[4], CASES[c].dtype))) continue;
       size_t bytes = ((n * CASES[c].bytes + 63) / 64) * 64;
       char *a = aligned_alloc(64, bytes), *b = aligned_alloc(64, bytes), *out = aligned_alloc(64, bytes);
       for (long i = 0; i < n; i++) {
@@ -80,12 +82,14 @@ int main(int argc, char **argv) {
         else ((double *)a)[i] = 1 + i % 7, ((double *)b)[i] = 0.5 + i % 3;
       }
       memset(out, 0, bytes);
-      // Calls per sample so that one sample takes at least ~50 µs, as the JS side times them.
+      // Warm up for 20 ms (the thread team starts, pages settle), then time
+      // samples of at least ~50 µs, as the JS side does.
       double t0 = now_ns();
-      for (int i = 0; i < 100; i++) sink += CASES[c].fn(a, b, out, n);
-      double per_call = (now_ns() - t0) / 100;
+      long calls = 0;
+      while (calls < 100 || now_ns() - t0 < 20e6) sink += CASES[c].fn(a, b, out, n), calls++;
+      double per_call = (now_ns() - t0) / calls;
       long repeat = per_call > 50e3 ? 1 : (long)(50e3 / per_call) + 1;
-      enum { SAMPLES = 101 };
+      enum { SAMPLES = 41 };
       double samples[SAMPLES];
       for (int s = 0; s < SAMPLES; s++) {
         double start = now_ns();

@@ -91,6 +91,8 @@ export class Pool {
   private missedNs = 0;
   /** When the last job was run (performance.now()): after SPIN_MICROS of idle, the workers sleep. */
   private lastJob = 0;
+  /** When this thread last woke the workers: a woken worker can take ms to come up. */
+  private wokeAt = -Infinity;
   /** The trace of recent calls, with LANES_TRACE=1 (trace.ts). */
   readonly trace?: Trace;
 
@@ -154,7 +156,7 @@ export class Pool {
   runSync(job: Job, parallel: boolean): void {
     this.assertOpen();
     const wake = this.usesWorkers(job, parallel) && this.wakeFor(job);
-    if (!this.usesWorkers(job, parallel) || (!wake && Atomics.load(this.control, C.SLEEPERS) >= this.workers)) {
+    if (!this.usesWorkers(job, parallel) || (!wake && this.allAsleep())) {
       this.runInline(job, 0, Infinity);
       this.trace?.mark(Mark.Claimed);
       return;
@@ -324,6 +326,15 @@ export class Pool {
   }
 
   /**
+   * Whether every worker sleeps, and none was woken lately: then a job that
+   * is not worth waking them for runs inline, unpublished. Until a woken
+   * worker comes up, jobs are published for it to join.
+   */
+  private allAsleep(): boolean {
+    return Atomics.load(this.control, C.SLEEPERS) >= this.workers && this.lastJob - this.wokeAt > SPIN_MICROS / 1000;
+  }
+
+  /**
    * Whether to wake sleeping workers for a job: if it is long enough to
    * repay the wake, or once the short jobs since the workers were last busy
    * add up to that much.
@@ -333,10 +344,12 @@ export class Pool {
     if (now - this.lastJob > SPIN_MICROS / 1000) this.missedNs = 0;
     this.lastJob = now;
     const cost = job.cost ?? Infinity;
-    if (cost >= WAKE_WORTH_NS) return true;
-    this.missedNs += cost;
-    if (this.missedNs < WAKE_WORTH_NS) return false;
+    if (cost < WAKE_WORTH_NS) {
+      this.missedNs += cost;
+      if (this.missedNs < WAKE_WORTH_NS) return false;
+    }
     this.missedNs = 0;
+    this.wokeAt = now;
     return true;
   }
 

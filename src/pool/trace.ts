@@ -31,16 +31,18 @@ const CALLER_MARKS = 8;
 /** A worker's stamps: it saw the job, and it has no more chunks to claim. */
 export const WorkerMark = { Seen: 0, Done: 1 } as const;
 export type WorkerMark = (typeof WorkerMark)[keyof typeof WorkerMark];
-const WORKER_MARKS = 2;
+/** Doubles per worker in a row: its marks on a cache line of their own, as the caller's are, so that stamps do not contend. */
+const WORKER_STRIDE = 8;
 
 /** Workers traced (the rest run untraced). */
 export const TRACED_WORKERS = 15;
 export const ROWS = 1024;
-const ROW = CALLER_MARKS + TRACED_WORKERS * WORKER_MARKS;
+const ROW = CALLER_MARKS + TRACED_WORKERS * WORKER_STRIDE;
 /** Header: the caller's clock base, the current call, then the row of each recent SEQ. */
 const BASE = 0;
 const CALL = 1;
-const SEQ_ROWS = 2;
+const SEQ_ROWS = 8;
+/** Rows start on a cache line (the buffer itself does). */
 const HEADER = SEQ_ROWS + ROWS;
 
 /** A shared buffer for a trace if LANES_TRACE=1, else undefined. */
@@ -97,7 +99,7 @@ export class Trace {
     if (worker >= TRACED_WORKERS) return;
     if (Number.isNaN(this.offset)) this.offset = clockBase() - this.f64[BASE];
     const row = this.rowOf(this.f64[SEQ_ROWS + ((seq >> 1) % ROWS)]);
-    this.f64[row + CALLER_MARKS + worker * WORKER_MARKS + mark] = performance.now() + this.offset;
+    this.f64[row + CALLER_MARKS + worker * WORKER_STRIDE + mark] = performance.now() + this.offset;
   }
 
   // The reader's side (the benchmark, on the caller's thread).
@@ -112,8 +114,8 @@ export class Trace {
     const row = this.rowOf(call);
     const caller = [...this.f64.subarray(row, row + CALLER_MARKS)];
     const workers = Array.from({ length: TRACED_WORKERS }, (_, k) => {
-      const at = row + CALLER_MARKS + k * WORKER_MARKS;
-      return [...this.f64.subarray(at, at + WORKER_MARKS)];
+      const at = row + CALLER_MARKS + k * WORKER_STRIDE;
+      return [this.f64[at + WorkerMark.Seen], this.f64[at + WorkerMark.Done]];
     });
     return { caller, workers };
   }
