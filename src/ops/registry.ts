@@ -47,22 +47,22 @@ export interface OpRow {
 }
 
 export const REGISTRY = [
-  { name: 'add', kind: 'binary', kernel: 'add', js: 'x + y', exact: true, cost: { float32: 0.12, float64: 0.29 }, cutoff: { float32: 32768, float64: 16384 }, summary: 'a + b', body: { file: 'ops/arith', op: 'Add' } },
-  { name: 'sub', kind: 'binary', kernel: 'sub', reversed: 'rsub', js: 'x - y', exact: true, cost: { float32: 0.12, float64: 0.29 }, cutoff: { float32: 32768, float64: 16384 }, summary: 'a − b', body: { file: 'ops/arith', op: 'Sub', reversed: 'RSub' } },
-  { name: 'mul', kind: 'binary', kernel: 'mul', js: 'x * y', exact: true, cost: { float32: 0.12, float64: 0.29 }, cutoff: { float32: 32768, float64: 16384 }, summary: 'a × b', body: { file: 'ops/arith', op: 'Mul' } },
+  { name: 'add', kind: 'binary', kernel: 'add', js: 'x + y', exact: true, cost: { float32: 0.12, float64: 0.29 }, cutoff: { float32: 65536, float64: 32768 }, summary: 'a + b', body: { file: 'ops/arith', op: 'Add' } },
+  { name: 'sub', kind: 'binary', kernel: 'sub', reversed: 'rsub', js: 'x - y', exact: true, cost: { float32: 0.12, float64: 0.29 }, cutoff: { float32: 65536, float64: 32768 }, summary: 'a − b', body: { file: 'ops/arith', op: 'Sub', reversed: 'RSub' } },
+  { name: 'mul', kind: 'binary', kernel: 'mul', js: 'x * y', exact: true, cost: { float32: 0.12, float64: 0.29 }, cutoff: { float32: 65536, float64: 32768 }, summary: 'a × b', body: { file: 'ops/arith', op: 'Mul' } },
   { name: 'div', kind: 'binary', kernel: 'div', reversed: 'rdiv', js: 'x / y', exact: true, cost: { float32: 0.21, float64: 0.68 }, cutoff: { float32: 16384, float64: 8192 }, summary: 'a ÷ b', body: { file: 'ops/arith', op: 'Div', reversed: 'RDiv' } },
   { name: 'min', kind: 'binary', kernel: 'min', js: 'Math.min(x, y)', exact: true, cost: { float32: 0.17, float64: 0.39 }, cutoff: { float32: 16384, float64: 8192 }, summary: 'elementwise minimum (NaN wins, −0 < +0)', body: { file: 'ops/arith', op: 'Min' } },
   { name: 'max', kind: 'binary', kernel: 'max', js: 'Math.max(x, y)', exact: true, cost: { float32: 0.21, float64: 0.46 }, cutoff: { float32: 16384, float64: 8192 }, summary: 'elementwise maximum (NaN wins, −0 < +0)', body: { file: 'ops/arith', op: 'Max' } },
-  { name: 'neg', kind: 'unary', kernel: 'neg', js: '-x', exact: true, cost: { float32: 0.095, float64: 0.25 }, cutoff: { float32: 32768, float64: 16384 }, summary: '−a', body: { file: 'ops/arith', op: 'Neg' } },
-  { name: 'abs', kind: 'unary', kernel: 'abs', js: 'Math.abs(x)', exact: true, cost: { float32: 0.095, float64: 0.25 }, cutoff: { float32: 32768, float64: 16384 }, summary: '|a|', body: { file: 'ops/arith', op: 'Abs' } },
+  { name: 'neg', kind: 'unary', kernel: 'neg', js: '-x', exact: true, cost: { float32: 0.095, float64: 0.25 }, cutoff: { float32: 65536, float64: 32768 }, summary: '−a', body: { file: 'ops/arith', op: 'Neg' } },
+  { name: 'abs', kind: 'unary', kernel: 'abs', js: 'Math.abs(x)', exact: true, cost: { float32: 0.095, float64: 0.25 }, cutoff: { float32: 65536, float64: 32768 }, summary: '|a|', body: { file: 'ops/arith', op: 'Abs' } },
   { name: 'sqrt', kind: 'unary', kernel: 'sqrt', js: 'Math.sqrt(x)', exact: true, cost: { float32: 0.34, float64: 1.1 }, cutoff: { float32: 16384, float64: 4096 }, summary: '√a, correctly rounded', body: { file: 'ops/arith', op: 'Sqrt' } },
   { name: 'exp', kind: 'unary', kernel: 'exp', js: 'Math.exp(x)', exact: false, cost: { float32: 1.1, float64: 2.1 }, cutoff: { float32: 8192, float64: 2048 }, summary: 'eˣ, faithfully rounded (< 1 ULP)', body: { file: 'ops/exp', op: 'Exp' } },
   { name: 'log', kind: 'unary', kernel: 'log', js: 'Math.log(x)', exact: false, cost: { float32: 2.1, float64: 4.3 }, cutoff: { float32: 2048, float64: 1024 }, summary: 'ln a, faithfully rounded (< 1 ULP)', body: { file: 'ops/log', op: 'Log' } },
   { name: 'log2', kind: 'unary', kernel: 'log2', js: 'Math.log2(x)', exact: false, cost: { float32: 2.6, float64: 5.5 }, cutoff: { float32: 2048, float64: 1024 }, summary: 'log₂ a, faithfully rounded (< 1 ULP)', body: { file: 'ops/log', op: 'Log2' } },
   { name: 'log10', kind: 'unary', kernel: 'log10', js: 'Math.log10(x)', exact: false, cost: { float32: 2.2, float64: 5.5 }, cutoff: { float32: 2048, float64: 1024 }, summary: 'log₁₀ a, faithfully rounded (< 1 ULP)', body: { file: 'ops/log', op: 'Log10' } },
   { name: 'log1p', kind: 'unary', kernel: 'log1p', js: 'Math.log1p(x)', exact: false, cost: { float32: 2.6, float64: 8.2 }, cutoff: { float32: 2048, float64: 1024 }, summary: 'ln(1 + a), faithfully rounded (< 1 ULP)', body: { file: 'ops/log', op: 'Log1p' } },
-  { name: 'sum', kind: 'sum', kernel: 'sum', js: 's + x', exact: false, cost: { float32: 0.087, float64: 0.18 }, cutoff: { float32: 32768, float64: 32768 }, summary: 'Σ a (float32 in f32 lanes over 16-term blocks, then f64)', body: { file: 'ops/arith', op: 'Sum' } },
-  { name: 'dot', kind: 'dot', kernel: 'dot', js: 's + x * y', exact: false, cost: { float32: 0.12, float64: 0.27 }, cutoff: { float32: 32768, float64: 16384 }, summary: 'Σ a·b (float32 in f32 lanes over 16-term blocks, then f64)', body: { file: 'ops/arith', op: 'Dot' } },
+  { name: 'sum', kind: 'sum', kernel: 'sum', js: 's + x', exact: false, cost: { float32: 0.087, float64: 0.18 }, cutoff: { float32: 98304, float64: 98304 }, summary: 'Σ a (float32 in f32 lanes over 16-term blocks, then f64)', body: { file: 'ops/arith', op: 'Sum' } },
+  { name: 'dot', kind: 'dot', kernel: 'dot', js: 's + x * y', exact: false, cost: { float32: 0.12, float64: 0.27 }, cutoff: { float32: 65536, float64: 32768 }, summary: 'Σ a·b (float32 in f32 lanes over 16-term blocks, then f64)', body: { file: 'ops/arith', op: 'Dot' } },
 ] as const satisfies readonly OpRow[];
 
 export type Registry = typeof REGISTRY;
