@@ -5,6 +5,7 @@
 import * as lanes from 'lanes';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as C from '../dist/pool/control.js';
+import { REGISTRY, type OpRow } from '../src/ops/registry.js';
 import { getRuntime } from './support/internals.js';
 
 const sleeping = () => Atomics.load(getRuntime().pool.controlBlock, C.SLEEPERS);
@@ -23,10 +24,16 @@ describe('calls that find the workers asleep', () => {
   });
   afterAll(() => lanes.configure({ threads: 1 }));
 
-  const n = 40_000; // past add's cutoff on float32, a few µs of work
+  const n = 100_000; // past add's cutoff on float32 (checked below), about 12 µs of work
   const a = lanes.from(Array.from({ length: n }, (_, i) => i / 7), 'float32');
   const b = lanes.from(Array.from({ length: n }, (_, i) => 1 - i / 3), 'float32');
   const expected = Float32Array.from(a, (x, i) => Math.fround(x + b[i]));
+
+  it('the calls here are past the cutoff, and short', () => {
+    const add = (REGISTRY as readonly OpRow[]).find((r) => r.name === 'add')!;
+    expect(n).toBeGreaterThanOrEqual(add.cutoff.float32);
+    expect(n * add.cost.float32).toBeLessThan(100_000);
+  });
 
   it('a short call runs without waking them, with the same result', async () => {
     await asleep();
