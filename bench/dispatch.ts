@@ -44,7 +44,7 @@ const median = (xs: (number | null)[]) => {
 
 /** Calls per case, by pattern: the idle patterns take their idle time per call. */
 function callsFor(pattern: Pattern, quick: boolean): number {
-  const full = { 'back-to-back': 400, alternating: 400, 'after 1 ms idle': 60, 'after 100 ms idle': 12 }[pattern];
+  const full = { 'back-to-back': 400, alternating: 400, 'after 1 ms idle': 100, 'after 100 ms idle': 40 }[pattern];
   return quick ? Math.ceil(full / 3) : full;
 }
 
@@ -122,9 +122,9 @@ export interface DefaultRow {
 }
 
 /**
- * The default against threads: 1, float32: each case runs in turns, half of
- * its calls at a time, in a child of each setting, so that drifts of a
- * shared machine fall on both.
+ * The default against threads: 1, float32: each case runs in eight turns,
+ * an eighth of its calls at a time, in a child of each setting (ABBA BAAB),
+ * so that drifts of a shared machine fall on both.
  */
 export async function defaultVsOne(quick: boolean, sizes: number[]): Promise<DefaultRow[]> {
   const one = await start({ LANES_THREADS: '1' });
@@ -134,8 +134,9 @@ export async function defaultVsOne(quick: boolean, sizes: number[]): Promise<Def
     for (const op of TIMED_OPS) {
       for (const pattern of PATTERNS) {
         const times: Record<'one' | 'default', number[]> = { one: [], default: [] };
-        const request: Request = { type: 'times', op, dtype: 'float32', n, pattern, calls: Math.ceil(callsFor(pattern, quick) / 2) };
-        for (const [which, child] of [['one', one], ['default', byDefault], ['default', byDefault], ['one', one]] as const) {
+        const request: Request = { type: 'times', op, dtype: 'float32', n, pattern, calls: Math.ceil(callsFor(pattern, quick) / 4) };
+        const turns = [['one', one], ['default', byDefault], ['default', byDefault], ['one', one], ['default', byDefault], ['one', one], ['one', one], ['default', byDefault]] as const;
+        for (const [which, child] of turns) {
           times[which].push(...(await child.ask<{ times: number[] }>(request)).times);
         }
         rows.push({ op, n, pattern, oneThread: median(times.one), byDefault: median(times.default) });
