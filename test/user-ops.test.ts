@@ -41,15 +41,19 @@ const KERNEL = 'export function vadd2_f32(a: usize, b: usize, out: usize, n: i32
 
 let refused: { data: { code: number; out: string }; exported: { code: number; out: string } };
 let ops: Record<string, lanes.UserOp>;
+/** add2: a + b with only the float32 array ∘ array kernel (no number form, no float64). */
+let add2: { code: number; out: string };
 
 beforeAll(async () => {
-  // Three compiles at once (two cores): the example, and two modules lanes-build must refuse.
-  const [example, data, exported] = await Promise.all([
+  // Four compiles at once: the example, add2, and two modules lanes-build must refuse.
+  const [example, plain, data, exported] = await Promise.all([
     build(['examples/user-op/ops.ts', '-o', wasm]),
+    buildSource('add2.ts', HEADER + KERNEL),
     buildSource('data.ts', HEADER + KERNEL + 'export function vlabel_f32(a: usize, out: usize, n: i32): void { store<u8>(out, <u8>"abc".length); }\n'),
     buildSource('exported.ts', HEADER + KERNEL + 'export function helper(x: i32): i32 { return x + 1; }\n'),
   ]);
   expect(example.code, example.out).toBe(0);
+  add2 = plain;
   refused = { data, exported };
   ops = await lanes.load(wasm);
 }, 120_000);
@@ -200,6 +204,79 @@ describe('the example op', () => {
     const { stdout } = await run(process.execPath, ['examples/user-op/run.mjs', wasm], { cwd: ROOT.pathname, env: { ...process.env, LANES_THREADS: '2' } });
     expect(stdout).toMatch(/float32: logaddexp within .* 0 differences/);
     expect(stdout).toMatch(/float64: logaddexp within .* 0 differences/);
+  });
+});
+
+// Loaded ops are callable by name in fused expressions, with the same bits
+// as composing the calls (elementwise), and loaded reductions reduce a whole
+// expression, block by block, the same for any thread count.
+describe('loaded ops in fused expressions', () => {
+  const N = 70_001; // past the example's cutoffs: the pool runs it
+  const inputs = (dtype: 'float32' | 'float64') => {
+    const a = lanes.empty(N, dtype), b = lanes.empty(N, dtype);
+    for (let i = 0; i < N; i++) (a[i] = Math.sin(i) * 3), (b[i] = Math.cos(i * 0.7) * 2);
+    return { a, b };
+  };
+  const same = (x: ArrayLike<number>, y: ArrayLike<number>) => {
+    expect(x.length).toBe(y.length);
+    for (let i = 0; i < x.length; i++) if (!Object.is(x[i], y[i])) expect([i, x[i]]).toEqual([i, y[i]]);
+  };
+
+  for (const threads of [1, 2]) {
+    for (const dtype of ['float32', 'float64'] as const) {
+      it(`elementwise, ${dtype}, ${threads} thread${threads > 1 ? 's' : ''}: the bits of the composed calls`, () => {
+        lanes.configure({ threads });
+        const { a, b } = inputs(dtype);
+        const { logaddexp } = ops;
+        same(lanes.evaluate('logaddexp(a, b) * 2 - 1', { a, b }) as Float32Array, lanes.sub(lanes.mul(logaddexp(a, b), 2), 1));
+        same(lanes.evaluate('logaddexp(a, 0.25)', { a }) as Float32Array, logaddexp(a, 0.25));
+        same(lanes.evaluate('logaddexp(-0.5, a)', { a }) as Float32Array, logaddexp(-0.5, a));
+        same(lanes.evaluate('exp(logaddexp(a, -b))', { a, b }) as Float32Array, lanes.exp(logaddexp(a, lanes.neg(b))));
+        const both = logaddexp(a, b);
+        same(lanes.evaluate('where(a > b, logaddexp(a, b), a)', { a, b }) as Float32Array, a.map((x, i) => (x > b[i] ? both[i] : x)));
+        // Constants fold through the loaded kernel, in the dtype.
+        const folded = logaddexp(lanes.from([1], dtype), lanes.from([2], dtype))[0];
+        same(lanes.evaluate('logaddexp(1, 2) + a', { a }) as Float32Array, lanes.add(a, folded));
+      });
+    }
+  }
+
+  it('a loaded reduction: of variables, the op itself; of an expression, block by block, the same on 1, 2 and 3 threads', () => {
+    for (const dtype of ['float32', 'float64'] as const) {
+      const { a, b } = inputs(dtype);
+      const seen: number[] = [];
+      for (const threads of [1, 2, 3]) {
+        lanes.configure({ threads });
+        expect(lanes.evaluate('sumsq(a)', { a })).toBe(ops.sumsq(a));
+        seen.push(lanes.evaluate('sumsq(a * 2 - b)', { a, b }) as number);
+      }
+      expect(new Set(seen).size).toBe(1);
+      const composed = ops.sumsq(lanes.sub(lanes.mul(a, 2), b));
+      expect(Math.abs(seen[0] - composed) / composed).toBeLessThan(1e-12);
+    }
+    lanes.configure({ threads: 1 });
+  });
+
+  it('a loaded op without a number form gets the number broadcast, as its call does', async () => {
+    expect(add2.code, add2.out).toBe(0);
+    await lanes.load(path.join(dir, 'add2.wasm'));
+    const { a, b } = inputs('float32');
+    same(lanes.evaluate('add2(a, 1.5) * b', { a, b }) as Float32Array, lanes.mul(lanes.add(a, 1.5), b));
+    same(lanes.evaluate('add2(0.75, a)', { a }) as Float32Array, lanes.add(a, 0.75));
+  });
+
+  it('a dtype the module has no kernel for is a TypeError naming the export', async () => {
+    await lanes.load(path.join(dir, 'add2.wasm'));
+    const { a, b } = inputs('float64');
+    expect(() => lanes.evaluate('add2(a, b)', { a, b })).toThrow(new TypeError("lanes.evaluate: add2() has no float64 kernel in its loaded module (vadd2_f64); it takes only the dtypes the module exports kernels for"));
+  });
+
+  it("the language's own names stay its own; unknown names suggest loaded ones", async () => {
+    // A loaded 'neg' whose kernel writes nothing: expressions must not call it.
+    await lanes.load(tinyModule({ functions: [{ name: 'vneg_f32', params: ['i32', 'i32', 'i32'] }] }));
+    const { a } = inputs('float32');
+    same(lanes.evaluate('neg(a)', { a }) as Float32Array, lanes.neg(a));
+    expect(() => lanes.evaluate('logaddexq(a, a)', { a })).toThrow(/unknown function 'logaddexq'.*logaddexp/);
   });
 });
 

@@ -8,16 +8,19 @@ import { Mark } from '../pool/trace.js';
 import { check, Staging, type Arg } from './operands.js';
 import { getRuntime, type KernelIds, type Runtime } from './runtime.js';
 import { noKernelForDtype } from '../errors.js';
+import type { Kernel } from '../wasm/module.js';
 
 /** An op of a loaded user module (lanes.load): its kernels are in kernel library `library` of the pool. */
 export interface LoadedRow extends OpRow {
   readonly library: number;
   readonly ids: Record<Dtype, KernelIds>;
+  /** The library's kernels on this thread, as ids index them (to fold constants in expressions). */
+  readonly kernels: readonly Kernel[];
   /** The array-form export name per dtype, for messages. */
   readonly exportNames: Record<Dtype, string>;
 }
 
-function isLoaded(row: OpRow): row is LoadedRow {
+export function isLoaded(row: OpRow): row is LoadedRow {
   return (row as LoadedRow).library !== undefined;
 }
 

@@ -41,6 +41,13 @@ const DTYPE_OF: Record<KernelDtype, Dtype> = { f32: 'float32', f64: 'float64' };
 /** A loaded module's ops, by name. */
 export type LoadedOps<F> = Record<string, F>;
 
+/** Every op loaded so far, by name (a later load of a name replaces the earlier): fused expressions call them. */
+const LOADED = new Map<string, LoadedRow>();
+
+export function loadedRows(): ReadonlyMap<string, LoadedRow> {
+  return LOADED;
+}
+
 /** Loads a module of user kernels; resolves to its ops, by name: blocking ones, or with `promises` the promise twins. */
 export async function loadModule(source: LoadSource, options: LoadOptions = {}, promises = false): Promise<Record<string, (...args: never[]) => unknown>> {
   if (typeof options !== 'object' || options === null) throw typeError('load', 'options', 'an object', options);
@@ -90,6 +97,7 @@ export async function loadModule(source: LoadSource, options: LoadOptions = {}, 
   const api: Record<string, (...args: never[]) => unknown> = {};
   ops.forEach((op, i) => {
     const row = rowFor(rt, op, library, ids[i], cost);
+    LOADED.set(op.name, row);
     const fn = (promises ? asyncFn : syncFn)(row) as (...args: never[]) => unknown;
     Object.defineProperty(fn, 'name', { value: op.name });
     api[op.name] = fn;
@@ -119,6 +127,7 @@ function rowFor(rt: Runtime, op: AbiOp, library: { id: number; kernels: Kernel[]
     summary: `loaded ${op.kind} op`,
     library: library.id,
     ids,
+    kernels: library.kernels,
     exportNames,
   };
 }

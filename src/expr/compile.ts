@@ -8,9 +8,10 @@
 import type { Dtype } from '../memory/arrays.js';
 import { kernelName, REGISTRY, type KernelDtype, type OpRow } from '../ops/registry.js';
 import type { Comparison } from './comparisons.js';
-import type { Runtime } from '../dispatch/runtime.js';
+import type { KernelIds, Runtime } from '../dispatch/runtime.js';
+import { isLoaded } from '../dispatch/call.js';
 import type { Plan } from '../pool/plan.js';
-import { generate, type CallForm, type GeneratedKernel, type Place, type ReduceFold, type Segment, type VNode } from './kernel.js';
+import { generate, type CallForm, type GeneratedKernel, type Place, type ReduceCall, type ReduceFold, type Segment, type VNode } from './kernel.js';
 import type { ReductionOp } from './names.js';
 import type { Compare, Node, Parsed } from './parse.js';
 import { Simd } from './wasm.js';
@@ -74,8 +75,9 @@ const COMPARE_JS: Record<Comparison, (a: number, b: number) => boolean> = {
   '!=': (a, b) => a !== b,
 };
 
-export function compile(rt: Runtime, parsed: Parsed, dtype: Dtype, bindings: Map<string, Binding>, inputs: number): Template {
-  return new Emitter(rt, dtype, bindings, inputs).template(parsed.root);
+/** @param fn the API function compiling, for messages */
+export function compile(rt: Runtime, parsed: Parsed, dtype: Dtype, bindings: Map<string, Binding>, inputs: number, fn: string): Template {
+  return new Emitter(rt, dtype, bindings, inputs, fn).template(parsed.root);
 }
 
 class Emitter {
@@ -94,6 +96,7 @@ class Emitter {
     private readonly dtype: Dtype,
     private readonly bindings: Map<string, Binding>,
     private readonly inputs: number,
+    private readonly fn: string,
   ) {
     this.kdtype = dtype === 'float32' ? 'f32' : 'f64';
     this.round = dtype === 'float32' ? Math.fround : (x) => x;
@@ -104,6 +107,7 @@ class Emitter {
     let fold: Template['fold'] = 'none';
     let reduction: ReductionOp | undefined;
     let term: VNode | undefined;
+    let reduceCall: ReduceCall | undefined;
     let direct: Template['direct'];
     if (root.type === 'reduce') {
       reduction = root.op;
@@ -114,8 +118,15 @@ class Emitter {
       if ((root.op === 'sum' || root.op === 'dot' || root.op === 'mean') && plain) {
         direct = { row: root.row ?? sumRow, inputs: values.map((v) => ((v as { node: { j: number } }).node.j)) };
       }
-      const nodes = values.map((v) => this.node(v));
-      term = root.op === 'dot' ? { t: 'op', code: INLINE.mul[this.kdtype], args: nodes } : nodes[0];
+      if (root.row && isLoaded(root.row)) {
+        // A loaded reduction: its kernel on each block of the arguments' values.
+        const { ids, library } = this.kernelsOf(root.row);
+        const places = values.map((v) => this.place(v));
+        reduceCall = { kernel: ids.array, library: library!, args: [places[0], places[1] ?? places[0]] };
+      } else {
+        const nodes = values.map((v) => this.node(v));
+        term = root.op === 'dot' ? { t: 'op', code: INLINE.mul[this.kdtype], args: nodes } : nodes[0];
+      }
       fold = root.op === 'min' ? 'min' : root.op === 'max' ? 'max' : 'sum';
     } else {
       const v = this.emit(root, true);
@@ -131,7 +142,7 @@ class Emitter {
       consts: this.consts,
       registers: this.registers,
       segments: this.segments,
-      reduce: term && fold !== 'none' ? { node: term, fold } : undefined,
+      reduce: reduceCall ? { call: reduceCall, fold: 'sum' } : term && fold !== 'none' ? { node: term, fold } : undefined,
     });
     return { kernel, module: new WebAssembly.Module(kernel.bytes), inputs: this.inputs, consts: this.consts, fold, reduction, cost, cutoff };
   }
@@ -157,7 +168,7 @@ class Emitter {
   private op(row: OpRow, args: Value[], root: boolean): Value {
     if (args.every((a) => a.kind === 'const')) return { kind: 'const', value: this.fold(row, args.map((a) => (a as { value: number }).value)) };
     this.account(row);
-    const inline = INLINE[row.kernel];
+    const inline = isLoaded(row) ? undefined : INLINE[row.kernel];
     if ((row.kernel === 'mul' || row.kernel === 'div') && args.length === 2) args = this.foldNegation(row, args);
     const divisor = args[1]?.kind === 'const' ? args[1].value : NaN;
     if (row.kernel === 'div' && this.isNormalPowerOfTwo(divisor)) {
@@ -168,19 +179,21 @@ class Emitter {
     if (inline) return { kind: 'vec', node: { t: 'op', code: inline[this.kdtype], args: args.map((a) => this.node(a)) } };
 
     // No single instruction: the op's own kernel, on blocks.
-    const ids = this.rt.kernelIds(row, this.dtype);
+    const { ids, library } = this.kernelsOf(row);
     const dst: Place = root ? { t: 'out' } : { t: 'reg', r: this.registers++ };
-    if (args.length === 2 && (args[0].kind === 'const' || args[1].kind === 'const')) {
+    const numberFirst = args.length === 2 && args[0].kind === 'const';
+    const numberForm = args.length === 2 && (args[0].kind === 'const' || args[1].kind === 'const') ? (numberFirst ? ids.reversed : ids.scalar) : -1;
+    if (numberForm >= 0) {
       // array ∘ number or number ∘ array: the kernel the op itself uses for a number operand.
-      const numberFirst = args[0].kind === 'const';
       const [number, array] = numberFirst ? [args[0], args[1]] : [args[1], args[0]];
       const x = this.place(array);
       const scalar = this.constant((number as { value: number }).value);
-      this.segments.push({ kind: 'call', kernel: numberFirst ? ids.reversed : ids.scalar, form: 'scalar', args: [x], scalar, dst });
+      this.segments.push({ kind: 'call', kernel: numberForm, library, form: 'scalar', args: [x], scalar, dst });
     } else {
+      // (A loaded op without a number form gets the number broadcast into a block, as its call does.)
       const places = args.map((a) => this.place(a));
       const form: CallForm = args.length === 1 ? 'unary' : args.length === 2 ? 'binary' : 'ternary';
-      this.segments.push({ kind: 'call', kernel: ids.array, form, args: places, dst });
+      this.segments.push({ kind: 'call', kernel: ids.array, library, form, args: places, dst });
     }
     return dst.t === 'out' ? { kind: 'written' } : { kind: 'vec', node: dst };
   }
@@ -248,6 +261,14 @@ class Emitter {
     return this.consts.push(value) - 1;
   }
 
+  /** The kernels of a row for this dtype: the pool's, or a loaded op's in its library (which may lack the dtype). */
+  private kernelsOf(row: OpRow): { ids: KernelIds; library?: number } {
+    if (!isLoaded(row)) return { ids: this.rt.kernelIds(row, this.dtype) };
+    const ids = row.ids[this.dtype];
+    if (ids.array < 0) throw new TypeError(`lanes.${this.fn}: ${row.name}() has no ${this.dtype} kernel in its loaded module (${row.exportNames[this.dtype]}); it takes only the dtypes the module exports kernels for`);
+    return { ids, library: row.library };
+  }
+
   private account(row: OpRow): void {
     const cost = row.cost[this.dtype];
     this.cost += cost;
@@ -261,7 +282,7 @@ class Emitter {
     const bytes = View.BYTES_PER_ELEMENT;
     const cells = new View(this.rt.memory.buffer as unknown as ArrayBuffer, at, 4);
     args.forEach((x, i) => (cells[i] = x));
-    const kernel = this.rt.exports[kernelName(row, this.kdtype, 'array')] as (...a: number[]) => void;
+    const kernel = (isLoaded(row) ? row.kernels[this.kernelsOf(row).ids.array] : this.rt.exports[kernelName(row, this.kdtype, 'array')]) as (...a: number[]) => void;
     kernel(...args.map((_, i) => at + i * bytes), at + 3 * bytes, 1);
     return cells[3];
   }

@@ -32,8 +32,19 @@ export type CallForm = 'unary' | 'binary' | 'scalar' | 'ternary';
 export type Segment =
   /** One loop over the block storing each value to its place. */
   | { kind: 'loop'; stores: { node: VNode; dst: Place }[] }
-  /** A kernel of the module (by pool index) over the block: k(args…, dst, n), or for 'scalar' k(x, consts[scalar], dst, n). */
-  | { kind: 'call'; kernel: number; form: CallForm; args: Place[]; scalar?: number; dst: Place };
+  /**
+   * A kernel over the block: k(args…, dst, n), or for 'scalar' k(x, consts[scalar], dst, n).
+   * `kernel` indexes the pool's kernels, or with `library` that kernel library's (a loaded module).
+   */
+  | { kind: 'call'; kernel: number; library?: number; form: CallForm; args: Place[]; scalar?: number; dst: Place };
+
+/** A reduction kernel r(a, b, n) -> f64 of a kernel library, called on each block; the chunk's partial sums its results. */
+export interface ReduceCall {
+  kernel: number;
+  library: number;
+  /** a, and b (for a one-array reduction, a again: the kernel ignores it). */
+  args: [Place, Place];
+}
 
 export type ReduceFold = 'sum' | 'min' | 'max';
 
@@ -46,8 +57,8 @@ export interface KernelSpec {
   consts: number[];
   registers: number;
   segments: Segment[];
-  /** For reductions: the term, folded after the segments of each block. */
-  reduce?: { node: VNode; fold: ReduceFold };
+  /** For reductions: the term, folded after the segments of each block; or a library's reduction kernel called on it. */
+  reduce?: { node: VNode; fold: ReduceFold } | { call: ReduceCall; fold: 'sum' };
 }
 
 /** Where things are in the args block (byte offsets from its start). */
@@ -91,7 +102,11 @@ const FORM_PARAMS: Record<CallForm, (scalar: ValType) => ValType[]> = {
   ternary: () => [Type.i32, Type.i32, Type.i32, Type.i32, Type.i32],
 };
 
-/** The wasm module of `spec`: it imports env.memory (shared) and the kernels it calls as k.<pool index>, and exports run. */
+/**
+ * The wasm module of `spec`: it imports env.memory (shared), the pool's
+ * kernels it calls as k.<pool index> and a kernel library's as
+ * l<library id>.<index> (src/pool/program.ts), and exports run.
+ */
 export function generate(spec: KernelSpec): GeneratedKernel {
   const layout = argsLayout(spec);
   const f32 = spec.dtype === 'f32';
@@ -104,15 +119,19 @@ export function generate(spec: KernelSpec): GeneratedKernel {
   // Types: 0 is run's; then one per call form used.
   const types: FunctionType[] = [{ params: [Type.i32, Type.i32, Type.i32, Type.i32], results: [Type.f64] }];
   const imports: { module: string; field: string; type: number }[] = [];
-  const importIndex = new Map<number, number>();
-  for (const s of spec.segments) {
-    if (s.kind !== 'call' || importIndex.has(s.kernel)) continue;
-    const params = FORM_PARAMS[s.form](scalarType);
-    let type = types.findIndex((t) => t.results.length === 0 && t.params.length === params.length && t.params.every((p, i) => p === params[i]));
-    if (type < 0) type = types.push({ params, results: [] }) - 1;
-    importIndex.set(s.kernel, imports.length);
-    imports.push({ module: 'k', field: String(s.kernel), type });
-  }
+  const importIndex = new Map<string, number>();
+  const importKey = (kernel: number, library = 0) => `${library}:${kernel}`;
+  const importKernel = (kernel: number, library: number | undefined, params: ValType[], results: ValType[]) => {
+    if (importIndex.has(importKey(kernel, library))) return;
+    const same = (a: ValType[], b: ValType[]) => a.length === b.length && a.every((p, i) => p === b[i]);
+    let type = types.findIndex((t) => same(t.params, params) && same(t.results, results));
+    if (type < 0) type = types.push({ params, results }) - 1;
+    importIndex.set(importKey(kernel, library), imports.length);
+    imports.push({ module: library ? `l${library}` : 'k', field: String(kernel), type });
+  };
+  for (const s of spec.segments) if (s.kind === 'call') importKernel(s.kernel, s.library, FORM_PARAMS[s.form](scalarType), []);
+  const reduceCall = spec.reduce && 'call' in spec.reduce ? spec.reduce.call : undefined;
+  if (reduceCall) importKernel(reduceCall.kernel, reduceCall.library, [Type.i32, Type.i32, Type.i32], [Type.f64]);
 
   const f = new FunctionBody(4);
   const ARGS = 0, START = 1, LEN = 2, THREAD = 3;
@@ -413,7 +432,11 @@ export function generate(spec: KernelSpec): GeneratedKernel {
       }
       f.set(x);
     }
-    // Into the chunk's total.
+    addToTotal();
+  };
+
+  /** x into the chunk's total. */
+  const addToTotal = (): void => {
     if (fold === 'sum') {
       // Neumaier, as the pool combines chunk partials.
       f.get(total).get(x).op(Op.f64Add).set(t);
@@ -434,7 +457,7 @@ export function generate(spec: KernelSpec): GeneratedKernel {
       if (s.form === 'scalar' && k === 0) f.get(constS[s.scalar!]);
     });
     base(s.dst);
-    f.get(cnt).byte(Op.call).u32(importIndex.get(s.kernel)!);
+    f.get(cnt).byte(Op.call).u32(importIndex.get(importKey(s.kernel, s.library))!);
   };
 
   const emitSegments = (): void => {
@@ -442,7 +465,12 @@ export function generate(spec: KernelSpec): GeneratedKernel {
       if (s.kind === 'loop') emitLoop(s.stores);
       else emitCall(s);
     }
-    if (spec.reduce) emitReduce(spec.reduce.node);
+    if (reduceCall) {
+      base(reduceCall.args[0]);
+      base(reduceCall.args[1]);
+      f.get(cnt).byte(Op.call).u32(importIndex.get(importKey(reduceCall.kernel, reduceCall.library))!).set(x);
+      addToTotal();
+    } else if (spec.reduce && 'node' in spec.reduce) emitReduce(spec.reduce.node);
   };
 
   if (!blocked) {

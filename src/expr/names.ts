@@ -2,6 +2,9 @@
 // elementwise row by its name with the arity of its kind, the reduction rows
 // (sum, dot), and what the language adds itself: where, and one-argument
 // min, max and mean. A new row of a known kind is callable with no change here.
+// Ops loaded with lanes.load are callable too, by their names, unless the
+// language has the name already.
+import { loadedRows } from '../dispatch/load.js';
 import { REGISTRY, type OpRow } from '../ops/registry.js';
 
 /** Arguments of each elementwise kind; kinds not listed are not callable. */
@@ -16,16 +19,33 @@ export type Callable =
 
 const ROWS = REGISTRY as readonly OpRow[];
 
-/** Every form a name may be called in (min and max: a reduction with one argument, elementwise with two). */
-export const CALLABLES = new Map<string, Callable[]>();
-const add = (name: string, callable: Callable) => CALLABLES.set(name, [...(CALLABLES.get(name) ?? []), callable]);
-for (const row of ROWS) {
+/** The forms of a row: elementwise with its kind's arity, or a reduction (sum: one array, dot: two). */
+function formsOf(row: OpRow): Callable[] {
   const arity = ELEMENTWISE_ARITY[row.kind];
-  if (arity !== undefined) add(row.name, { kind: 'elementwise', row, arity });
-  if (row.kind === 'sum' || row.kind === 'dot') add(row.name, { kind: 'reduction', op: row.kind, arity: row.kind === 'sum' ? 1 : 2, row });
+  if (arity !== undefined) return [{ kind: 'elementwise', row, arity }];
+  if (row.kind === 'sum' || row.kind === 'dot') return [{ kind: 'reduction', op: row.kind, arity: row.kind === 'sum' ? 1 : 2, row }];
+  return [];
 }
+
+/** Every form a name of the language may be called in (min and max: a reduction with one argument, elementwise with two). */
+const BUILT_IN = new Map<string, Callable[]>();
+const add = (name: string, callable: Callable) => BUILT_IN.set(name, [...(BUILT_IN.get(name) ?? []), callable]);
+for (const row of ROWS) for (const form of formsOf(row)) add(row.name, form);
 for (const op of ['min', 'max', 'mean'] as const) add(op, { kind: 'reduction', op, arity: 1 });
 add('where', { kind: 'where', arity: 3 });
+
+/** The forms `name` may be called in: the language's own, else a loaded op's; undefined if neither. */
+export function callable(name: string): Callable[] | undefined {
+  const own = BUILT_IN.get(name);
+  if (own) return own;
+  const row = loadedRows().get(name);
+  return row ? formsOf(row) : undefined;
+}
+
+/** Every callable name, for suggestions. */
+export function callableNames(): string[] {
+  return [...BUILT_IN.keys(), ...loadedRows().keys()];
+}
 
 /** The op-table row an operator stands for, if the table has it (`**` needs a row named pow). */
 export function operatorRow(name: string): OpRow | undefined {

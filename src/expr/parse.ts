@@ -13,7 +13,7 @@
 import { exprSyntax, unknownName } from '../errors.js';
 import type { OpRow } from '../ops/registry.js';
 import { COMPARISONS, type Comparison } from './comparisons.js';
-import { CALLABLES, nearest, operatorRow, unaryRow, type ReductionOp } from './names.js';
+import { callable, callableNames, nearest, operatorRow, unaryRow, type ReductionOp } from './names.js';
 
 export type Node =
   | { type: 'number'; value: number; at: number }
@@ -167,8 +167,8 @@ export function parse(expression: string, fn: string): Parsed {
   }
 
   function call(name: Token): Node {
-    const forms = CALLABLES.get(name.text);
-    if (!forms) throw unknownName(fn, expression, name.at, 'function', name.text, nearest(name.text, CALLABLES.keys()));
+    const forms = callable(name.text);
+    if (!forms) throw unknownName(fn, expression, name.at, 'function', name.text, nearest(name.text, callableNames()));
     i++; // (
     enter(name.at);
     const args: Node[] = [];

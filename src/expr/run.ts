@@ -9,7 +9,7 @@ import { DTYPES, type FloatArray } from '../memory/arrays.js';
 import { plan, type Plan } from '../pool/plan.js';
 import { Shape, type Job } from '../pool/pool.js';
 import { compile, type Binding, type Template } from './compile.js';
-import { CALLABLES, nearest, type ReductionOp } from './names.js';
+import { callableNames, nearest, type ReductionOp } from './names.js';
 import { parse, type Parsed } from './parse.js';
 
 /** What names in an expression are bound to: arrays (as ops take them) and numbers. */
@@ -107,7 +107,7 @@ export class Expression {
     for (let k = 0; k < names.length; k++) {
       const name = names[k];
       if (!Object.hasOwn(values, name)) {
-        throw unknownName(fn, source, this.positions[k], 'variable', name, nearest(name, Object.keys(values)) ?? nearest(name, CALLABLES.keys()));
+        throw unknownName(fn, source, this.positions[k], 'variable', name, nearest(name, Object.keys(values)) ?? nearest(name, callableNames()));
       }
       const value = values[name];
       if (typeof value === 'number') numbers++;
@@ -141,7 +141,7 @@ export class Expression {
       for (const a of args) {
         bindings.set(a.name, typeof a.value === 'number' ? { kind: 'number', value: a.value } : { kind: 'array', index: arrays.indexOf(a) });
       }
-      template = compile(rt, this.parsed, sig.dtype, bindings, arrays.length);
+      template = compile(rt, this.parsed, sig.dtype, bindings, arrays.length, this.fn);
       if (this.templates.size >= TEMPLATES) this.templates.delete(this.templates.keys().next().value!);
       this.templates.set(key, template);
     }

@@ -3,8 +3,9 @@
 // beside the kernel module. The pool knows such a module only by id: the
 // caller loads it (compiled once), and the supervisor posts it to every
 // worker, which instantiates it the first time a job names it. A program's
-// imports are env.memory and kernels of the kernel module, named
-// k.<pool kernel index>, so it can call them with no JS in between.
+// imports are env.memory, kernels of the kernel module, named
+// k.<pool kernel index>, and kernels of kernel libraries (below), named
+// l<library id>.<index>, so it can call them with no JS in between.
 //
 // A program exports run(args, start, length, thread) -> f64: the chunk
 // [start, start + length) of the job whose arguments are at byte `args`; a
@@ -24,9 +25,12 @@ export type ProgramRun = (args: number, start: number, length: number, thread: n
 /** Runs chunk `i` (elements [start, start + length)); a reduction returns the chunk's partial. */
 export type ProgramKernel = (start: number, length: number) => number;
 
-/** Instantiates a program over `memory`, its kernel imports taken from this thread's `kernels` by index. */
-export function instantiateProgram(module: WebAssembly.Module, memory: WebAssembly.Memory, kernels: readonly Kernel[]): ProgramRun {
-  const instance = new WebAssembly.Instance(module, { env: { memory }, k: kernelImports(module, kernels) });
+/** A thread's kernel libraries by id (instantiated on first use). */
+type Libraries = (id: number) => readonly Kernel[] | undefined;
+
+/** Instantiates a program over `memory`, its kernel imports taken from this thread's `kernels` and `libraries` by index. */
+export function instantiateProgram(module: WebAssembly.Module, memory: WebAssembly.Memory, kernels: readonly Kernel[], libraries: Libraries = () => undefined): ProgramRun {
+  const instance = new WebAssembly.Instance(module, { env: { memory }, ...kernelImports(module, kernels, libraries) });
   return instance.exports.run as ProgramRun;
 }
 
@@ -38,7 +42,7 @@ export interface ProgramEntry {
 
 /** Instantiates a kernel library over `memory` and returns its kernels named `names`, in that order. */
 export function instantiateLibrary(module: WebAssembly.Module, memory: WebAssembly.Memory, kernels: readonly Kernel[], names: readonly string[]): Kernel[] {
-  const instance = new WebAssembly.Instance(module, { env: { memory }, k: kernelImports(module, kernels) });
+  const instance = new WebAssembly.Instance(module, { env: { memory }, ...kernelImports(module, kernels, () => undefined) });
   return names.map((name) => {
     const kernel = instance.exports[name];
     if (typeof kernel !== 'function') throw new Error(`lanes: the loaded module has no kernel '${name}'`);
@@ -46,15 +50,18 @@ export function instantiateLibrary(module: WebAssembly.Module, memory: WebAssemb
   });
 }
 
-function kernelImports(module: WebAssembly.Module, kernels: readonly Kernel[]): Record<string, Kernel> {
-  const k: Record<string, Kernel> = {};
+/** The k and l<id> import objects of `module`. */
+function kernelImports(module: WebAssembly.Module, kernels: readonly Kernel[], libraries: Libraries): Record<string, Record<string, Kernel>> {
+  const imports: Record<string, Record<string, Kernel>> = { k: {} };
   for (const entry of WebAssembly.Module.imports(module)) {
-    if (entry.module !== 'k') continue;
-    const kernel = kernels[Number(entry.name)];
-    if (kernel === undefined) throw new Error(`lanes: a program imports kernel ${entry.name}, which the pool does not have`);
-    k[entry.name] = kernel;
+    const library = /^l(\d+)$/.exec(entry.module);
+    if (entry.module !== 'k' && !library) continue;
+    const table = library ? libraries(Number(library[1])) : kernels;
+    const kernel = table?.[Number(entry.name)];
+    if (kernel === undefined) throw new Error(`lanes: a program imports kernel ${entry.module}.${entry.name}, which this thread does not have`);
+    (imports[entry.module] ??= {})[entry.name] = kernel;
   }
-  return k;
+  return imports;
 }
 
 /** The programs one thread knows: compiled modules by id, instantiated on first use. */
@@ -94,7 +101,7 @@ export class Programs {
     if (!run) {
       const entry = this.modules.get(id);
       if (!entry) return undefined;
-      this.runs.set(id, (run = instantiateProgram(entry.module, this.memory, this.kernels)));
+      this.runs.set(id, (run = instantiateProgram(entry.module, this.memory, this.kernels, (library) => this.library(library))));
     }
     return run;
   }
