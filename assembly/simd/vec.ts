@@ -45,13 +45,17 @@ import { define, konst, konstBits, Slot } from "./constants";
   else return max<T>(a, b);
 }
 
+// neg and abs flip or clear the sign bit (of NaN too, as v128.neg and
+// v128.abs do) with the sign mask from the constant block: V8 12 and later
+// reach the mask of v128.neg/abs through an address loaded at each use, two
+// instructions where a load from the block, kept in a register, is none.
 @inline export function neg<T, V>(a: V): V {
-  if (isVector<V>()) return v128.neg<T>(a);
+  if (isVector<V>()) return v128.xor(a, konst<T, v128>(Slot.NegativeZero));
   else return -a;
 }
 
 @inline export function absolute<T, V>(a: V): V {
-  if (isVector<V>()) return v128.abs<T>(a);
+  if (isVector<V>()) return v128.andnot(a, konst<T, v128>(Slot.NegativeZero));
   else return abs<T>(a);
 }
 
