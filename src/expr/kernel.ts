@@ -166,6 +166,20 @@ export function generate(spec: KernelSpec): GeneratedKernel {
     f.get(constS[c]).simd(V.splat).set(constV[c]);
   });
 
+  // neg and abs flip or clear the sign bit with a mask kept in a local, as
+  // lanes' own kernels do (assembly/simd/vec.ts): V8 12 and later reload the
+  // address of the mask of f32x4.neg/abs at each use. Same bits, NaN too.
+  const signMask = f.local(Type.v128);
+  f.byte(Op.f64Const).f64(-0);
+  if (f32) f.op(Op.f32DemoteF64);
+  f.simd(V.splat).set(signMask);
+  const signOp = new Map<number, number>([
+    [Simd.f32x4Neg, Simd.xor],
+    [Simd.f64x2Neg, Simd.xor],
+    [Simd.f32x4Abs, Simd.andnot],
+    [Simd.f64x2Abs, Simd.andnot],
+  ]);
+
   const blocked = spec.reduce !== undefined || spec.segments.some((s) => s.kind === 'call');
   const blk = f.local(Type.i32); // the block's first element, within the chunk
   const cnt = f.local(Type.i32); // elements in the block
@@ -250,7 +264,9 @@ export function generate(spec: KernelSpec): GeneratedKernel {
       if (n.t === 'const') f.get(constV[n.c]);
       else if (n.t === 'op') {
         n.args.forEach(node);
-        f.simd(n.code);
+        const sign = signOp.get(n.code);
+        if (sign === undefined) f.simd(n.code);
+        else f.get(signMask).simd(sign);
       } else f.get(leaves.get(leafKey(n))!.value);
     };
     return { load, node, dstBase };
