@@ -7,7 +7,7 @@ import { createInterface } from 'node:readline';
 import * as lanes from 'lanes';
 import { getRuntime } from '../dist/dispatch/runtime.js';
 import { Mark, WorkerMark } from '../dist/pool/trace.js';
-import type { Dtype, Part, Pattern, Request } from './dispatch.js';
+import { median, type Dtype, type Part, type Pattern, type Request } from './dispatch.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -128,8 +128,7 @@ function ns({ op, dtype, n, samples }: Extract<Request, { type: 'ns' }>) {
     for (let i = 0; i < repeat; i++) call();
     out.push(((performance.now() - start) * 1e6) / repeat / n);
   }
-  out.sort((x, y) => x - y);
-  return { ns: out[out.length >> 1] };
+  return { ns: median(out) };
 }
 
 async function serve(): Promise<void> {

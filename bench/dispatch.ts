@@ -37,7 +37,8 @@ export type Request =
   /** Median ns per element of back-to-back calls, in samples of ≥ ~50 µs. */
   | { type: 'ns'; op: string; dtype: Dtype; n: number; samples: number };
 
-const median = (xs: (number | null)[]) => {
+/** The median of the numbers among xs (nulls and NaN, from JSON, left out); NaN if none. */
+export const median = (xs: (number | null)[]) => {
   const s = xs.filter((x): x is number => x !== null && !Number.isNaN(x)).sort((a, b) => a - b);
   return s.length ? s[s.length >> 1] : NaN;
 };

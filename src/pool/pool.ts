@@ -155,8 +155,9 @@ export class Pool {
   /** Runs a job to its end on this thread and the workers; throws if it fails. */
   runSync(job: Job, parallel: boolean): void {
     this.assertOpen();
-    const wake = this.usesWorkers(job, parallel) && this.wakeFor(job);
-    if (!this.usesWorkers(job, parallel) || (!wake && this.allAsleep())) {
+    const pooled = this.usesWorkers(job, parallel);
+    const wake = pooled && this.wakeFor(job);
+    if (!pooled || (!wake && this.allAsleep())) {
       this.runInline(job, 0, Infinity);
       this.trace?.mark(Mark.Claimed);
       return;
