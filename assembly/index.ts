@@ -3,6 +3,8 @@
 //   v<op>_<dtype>(a, b, out, n)     out[i] = a[i] op b[i]
 //   v<op>c_<dtype>(a, c, out, n)    out[i] = a[i] op c     (vr<op>c: c op a[i])
 //   v<op>_<dtype>(a, out, n)        out[i] = op(a[i])
+//   v<op>_<dtype>(a, b, c, out, n)  out[i] = op(a[i], b[i], c[i])   (a ternary op, clip)
+//   v<op>c_<dtype>(a, p, out, n)    out[i] = op(a[i], p[0], p[1])   (its two numbers at p)
 //   r<op>_<dtype>(a[, b], n) -> f64 a reduction, accumulated in f64
 //
 // Pointers are byte offsets into the one shared memory; n counts elements.
@@ -14,6 +16,7 @@
 // file holds the rest: heapBase and writeConstants.
 
 import { expConstants } from "./ops/exp";
+import { exp2Constants } from "./ops/exp2";
 import { logConstants } from "./ops/log";
 import { constantBlockEnd } from "./simd/constants";
 import { vecConstants } from "./simd/vec";
@@ -27,5 +30,6 @@ export function heapBase(): usize { return constantBlockEnd(); }
 export function writeConstants(): void {
   vecConstants();
   expConstants();
+  exp2Constants();
   logConstants();
 }

@@ -28,7 +28,9 @@ function jsLoop(row: OpRow, label: string): Loop {
   const loop =
     row.kind === 'sum' || row.kind === 'dot'
       ? `let s = 0; for (let i = 0; i < n; i++) { const x = a[i], y = b[i]; s = ${row.js}; } return s;`
-      : `for (let i = 0; i < n; i++) { const x = a[i], y = b[i]; out[i] = ${row.js}; } return 0;`;
+      : row.kind === 'ternary'
+        ? `const y = ${TERNARY_NUMBERS[0]}, z = ${TERNARY_NUMBERS[1]}; for (let i = 0; i < n; i++) { const x = a[i]; out[i] = ${row.js}; } return 0;`
+        : `for (let i = 0; i < n; i++) { const x = a[i], y = b[i]; out[i] = ${row.js}; } return 0;`;
   const body = `/* ${label} */ ${loop}`;
   return new Function('a', 'b', 'out', 'n', body) as Loop;
 }
@@ -74,9 +76,12 @@ export class Inputs {
   }
 }
 
+/** A ternary op is timed as numpy code mostly calls it: an array and two numbers, clip(a, 1, 5). */
+export const TERNARY_NUMBERS = [1, 5];
+
 /** Bytes each element moves: the arrays read, plus the one written. */
 export function bytesPerElement(row: OpRow, dtype: Dtype): number {
-  const arrays = { unary: 2, binary: 3, sum: 1, dot: 2 }[row.kind];
+  const arrays = { unary: 2, binary: 3, ternary: 2, sum: 1, dot: 2 }[row.kind];
   return arrays * (dtype === 'float32' ? 4 : 8);
 }
 
@@ -97,21 +102,26 @@ export function makeCase(row: OpRow, inputs: Inputs, n: number): Case {
   const { dtype } = inputs;
   const rt = getRuntime();
   const k = dtype === 'float32' ? 'f32' : 'f64';
-  const simdKernel = rt.exports[kernelName(row, k)] as (...args: number[]) => number;
-  const scalarKernel = rt.exports[kernelName(row, k, 'array', true)] as (...args: number[]) => number;
+  const form = row.kind === 'ternary' ? 'scalar' : 'array';
+  const simdKernel = rt.exports[kernelName(row, k, form)] as (...args: number[]) => number;
+  const scalarKernel = rt.exports[kernelName(row, k, form, true)] as (...args: number[]) => number;
   const js = { a: inputs.js.a.subarray(0, n), b: inputs.js.b.subarray(0, n), out: inputs.js.out.subarray(0, n) };
   // Arrays of exactly n elements, as lanes hands them out: what a caller passes.
   const l = { a: lanes.from(js.a), b: lanes.from(js.b), out: lanes.empty(n, dtype) };
   const loop = jsLoop(row, `${row.name} ${dtype} ${n}`);
   const op = lanes[row.name as 'add'] as unknown as (...args: unknown[]) => unknown;
   const reduction = row.kind === 'sum' || row.kind === 'dot';
-  // The kernel ABI: (a, out, n), (a, b, out, n) or (a, b, n) for reductions.
+  // The kernel ABI: (a, out, n), (a, b, out, n) or (a, b, n) for reductions;
+  // a ternary op's numbers form (a, p, out, n) reads its two numbers at p.
+  const numbers = row.kind === 'ternary' ? lanes.from(TERNARY_NUMBERS, dtype) : undefined;
   const kernelArgs = reduction
     ? [l.a.byteOffset, l.b.byteOffset, n]
     : row.kind === 'unary'
       ? [l.a.byteOffset, l.out.byteOffset, n]
-      : [l.a.byteOffset, l.b.byteOffset, l.out.byteOffset, n];
-  const apiArgs = reduction ? (row.kind === 'sum' ? [l.a] : [l.a, l.b]) : row.kind === 'unary' ? [l.a, l.out] : [l.a, l.b, l.out];
+      : [l.a.byteOffset, numbers?.byteOffset ?? l.b.byteOffset, l.out.byteOffset, n];
+  const apiArgs = reduction
+    ? row.kind === 'sum' ? [l.a] : [l.a, l.b]
+    : row.kind === 'unary' ? [l.a, l.out] : row.kind === 'ternary' ? [l.a, ...TERNARY_NUMBERS, l.out] : [l.a, l.b, l.out];
   const run: Record<Variant, () => number> = {
     js: () => callLoop(loop, js.a, js.b, js.out, n),
     scalar: () => scalarKernel(...kernelArgs),
@@ -146,7 +156,7 @@ export function makeCase(row: OpRow, inputs: Inputs, n: number): Case {
     const shortArgs = kernelArgs.slice();
     shortArgs[shortArgs.length - 1] = w;
     const short = [l.a, l.b, l.out].map((x) => lanes.from(x.subarray(0, w)));
-    const shortApiArgs = apiArgs.map((x) => short[[l.a, l.b, l.out].indexOf(x as Floats)]);
+    const shortApiArgs = apiArgs.map((x) => (typeof x === 'number' ? x : short[[l.a, l.b, l.out].indexOf(x as Floats)]));
     for (let i = 0; i < 4000; i++) {
       callLoop(loop, js.a, js.b, js.out, w);
       scalarKernel(...shortArgs);
@@ -155,7 +165,7 @@ export function makeCase(row: OpRow, inputs: Inputs, n: number): Case {
     }
     short.forEach((x) => lanes.free(x));
   };
-  const dispose = () => [l.a, l.b, l.out].forEach((array) => lanes.free(array));
+  const dispose = () => [l.a, l.b, l.out, ...(numbers ? [numbers] : [])].forEach((array) => lanes.free(array));
   return { row, dtype, n, run, check, warm, dispose };
 }
 

@@ -5,7 +5,7 @@ import { getRuntime } from '../dist/dispatch/runtime.js';
 import { kernelName, type OpRow } from '../dist/ops/registry.js';
 import { Shape, type Job } from '../dist/pool/pool.js';
 import { plan } from '../dist/pool/plan.js';
-import type { Inputs } from './cases.js';
+import { TERNARY_NUMBERS, type Inputs } from './cases.js';
 
 export interface PoolCall {
   /** One call; `parallel` false runs every chunk on the caller, true uses the pool. */
@@ -19,16 +19,17 @@ export function poolCall(row: OpRow, inputs: Inputs, n: number): PoolCall {
   const elemBytes = dtype === 'float32' ? 4 : 8;
   const { chunk, chunks } = plan(n, row.cost[dtype], elemBytes, row.cutoff[dtype]);
   const reduction = row.kind === 'sum' || row.kind === 'dot';
-  const shape = reduction ? Shape.Reduce : row.kind === 'unary' ? Shape.Unary : Shape.Binary;
+  const ternary = row.kind === 'ternary';
+  const shape = reduction ? Shape.Reduce : row.kind === 'unary' ? Shape.Unary : ternary ? Shape.TernaryNumbers : Shape.Binary;
   const out = reduction ? lanes.empty(Math.max(1, chunks), 'float64').byteOffset : inputs.lanes.out.byteOffset;
   const job: Job = {
-    kernel: rt.kernelIndex.get(kernelName(row, dtype === 'float32' ? 'f32' : 'f64'))!,
+    kernel: rt.kernelIndex.get(kernelName(row, dtype === 'float32' ? 'f32' : 'f64', ternary ? 'scalar' : 'array'))!,
     shape,
     elemBytes,
     n,
     chunk,
     a: inputs.lanes.a.byteOffset,
-    b: inputs.lanes.b.byteOffset,
+    b: ternary ? lanes.from(TERNARY_NUMBERS, dtype).byteOffset : inputs.lanes.b.byteOffset,
     c: 0,
     out,
   };

@@ -1,12 +1,15 @@
 """numpy on the same machine, for comparison with `npm run bench` (optional:
 it needs Python 3 with numpy, which lanes itself does not use).
 
-    python3 bench/numpy_compare.py
+    python3 bench/numpy_compare.py            every op lanes has a numpy twin for
+    python3 bench/numpy_compare.py exp log    only these
 
-Times np.exp, np.add and sum at n = 1e6 (one thread, median of 7 runs of
-20 calls, into a preallocated out), and measures np.exp's error in ULPs on
-4M evenly spaced inputs: float32 against float64, float64 against long double.
+Times each op at n = 1e6 (one thread, median of 7 runs of 20 calls, into a
+preallocated out, on the lanes benchmark's inputs), and for the ops held to a
+ULP bound measures numpy's error on 4M evenly spaced inputs over the op's
+domain: float32 against float64, float64 against long double.
 """
+import sys
 import timeit
 
 import numpy as np
@@ -14,25 +17,63 @@ import numpy as np
 print("numpy", np.__version__)
 rng = np.random.default_rng(1)
 n = 1_000_000
+
+# name: (timed call on a, b, out; the domain swept for the error, float32 and float64, or None for exact ops)
+OPS = {
+    "add": (lambda a, b, out: np.add(a, b, out=out), None),
+    "sum": (lambda a, b, out: a.sum(), None),
+    "square": (lambda a, b, out: np.square(a, out=out), None),
+    "floor": (lambda a, b, out: np.floor(a, out=out), None),
+    "rint": (lambda a, b, out: np.rint(a, out=out), None),
+    "sign": (lambda a, b, out: np.sign(a, out=out), None),
+    "clip": (lambda a, b, out: np.clip(a, 1, 5, out=out), None),
+    "exp": (lambda a, b, out: np.exp(a, out=out), ((-103.9, 88.7), (-745.0, 709.7))),
+    "exp2": (lambda a, b, out: np.exp2(a, out=out), ((-149.0, 127.9), (-1074.0, 1023.9))),
+    "expm1": (lambda a, b, out: np.expm1(a, out=out), ((-20.0, 88.7), (-40.0, 709.7))),
+    "log": (lambda a, b, out: np.log(a, out=out), ((1e-30, 1e30), (1e-300, 1e300))),
+    "log2": (lambda a, b, out: np.log2(a, out=out), ((1e-30, 1e30), (1e-300, 1e300))),
+    "log10": (lambda a, b, out: np.log10(a, out=out), ((1e-30, 1e30), (1e-300, 1e300))),
+    "log1p": (lambda a, b, out: np.log1p(a, out=out), ((-0.999, 1e30), (-0.999, 1e300))),
+}
+names = sys.argv[1:] or list(OPS)
+
 for dtype in (np.float32, np.float64):
     # The inputs of the lanes benchmark: a in [0.1, 10), b in [0.5, 2).
     a = (rng.random(n) * 9.9 + 0.1).astype(dtype)
     b = (rng.random(n) * 1.5 + 0.5).astype(dtype)
     out = np.empty(n, dtype)
-    calls = {"exp": lambda: np.exp(a, out=out), "add": lambda: np.add(a, b, out=out), "sum": lambda: a.sum()}
-    for name, call in calls.items():
-        seconds = sorted(timeit.repeat(call, number=20, repeat=7))[3] / 20
+    for name in names:
+        call = OPS[name][0]
+        seconds = sorted(timeit.repeat(lambda: call(a, b, out), number=20, repeat=7))[3] / 20
         print(f"{dtype.__name__} {name}: {seconds * 1e9 / n:.3f} ns per element")
 
 
 def ulps(y, reference, smallest_exponent, mantissa_bits):
-    exponent = np.maximum(np.floor(np.log2(reference.astype(np.float64))), smallest_exponent)
+    magnitude = np.abs(reference.astype(np.float64))
+    exponent = np.maximum(np.floor(np.log2(np.where(magnitude > 0, magnitude, 1.0))), smallest_exponent)
     return np.abs(y - reference) / np.exp2(exponent - mantissa_bits).astype(reference.dtype)
 
 
-x32 = np.linspace(-103.9, 88.7, 4_000_001, dtype=np.float32)
-e32 = ulps(np.exp(x32).astype(np.float64), np.exp(x32.astype(np.float64)), -126, 23)
-print(f"np.exp float32: max {e32.max():.3f} ULP at x = {x32[e32.argmax()]}, mean {e32.mean():.3f}")
-x64 = np.linspace(-745.0, 709.7, 4_000_001)
-e64 = ulps(np.exp(x64).astype(np.longdouble), np.exp(x64.astype(np.longdouble)), -1022, 52).astype(np.float64)
-print(f"np.exp float64: max {e64.max():.3f} ULP at x = {x64[e64.argmax()]}, mean {e64.mean():.3f}")
+def sweep(lo, hi, dtype):
+    """4M inputs evenly spaced over [lo, hi], geometrically where the range spans many binades."""
+    if lo > 0 and hi / lo > 1e6:
+        return np.geomspace(lo, hi, 4_000_001).astype(dtype)
+    return np.linspace(lo, hi, 4_000_001).astype(dtype)
+
+
+with np.errstate(all="ignore"):
+    for name in names:
+        domains = OPS[name][1]
+        if domains is None:
+            continue
+        f = getattr(np, name)
+        x32 = sweep(*domains[0], np.float32)
+        y32, r32 = f(x32).astype(np.float64), f(x32.astype(np.float64))
+        ok = np.isfinite(r32) & (np.abs(r32) < 3.4e38)
+        e32 = ulps(y32[ok], r32[ok], -126, 23)
+        x64 = sweep(*domains[1], np.float64)
+        y64, r64 = f(x64).astype(np.longdouble), f(x64.astype(np.longdouble))
+        ok = np.isfinite(r64) & (np.abs(r64) < 1.7e308)
+        e64 = ulps(y64[ok], r64[ok], -1022, 52).astype(np.float64)
+        print(f"np.{name} float32: max {e32.max():.3f} ULP at x = {x32[ok][e32.argmax()]}, mean {e32.mean():.3f}")
+        print(f"np.{name} float64: max {e64.max():.3f} ULP at x = {x64[ok][e64.argmax()]}, mean {e64.mean():.3f}")

@@ -94,12 +94,14 @@ async function main() {
     await versions({ specs, rounds, ops, sizes, quick: flags.quick!, budget, out: flags.out!, command });
     return;
   }
-  if (flags.suite === 'all' || flags.suite === 'dispatch') await dispatch();
-  if (flags.suite === 'dispatch') return;
-  if (flags.suite === 'all' || flags.suite === 'tasks') await tasks();
-  if (flags.suite === 'tasks') return;
-  if (flags.suite !== 'ops') await expressions();
-  if (flags.suite === 'expr') return;
+  // --calibrate measures the op table only.
+  const suite = flags.calibrate ? 'ops' : flags.suite;
+  if (suite === 'all' || suite === 'dispatch') await dispatch();
+  if (suite === 'dispatch') return;
+  if (suite === 'all' || suite === 'tasks') await tasks();
+  if (suite === 'tasks') return;
+  if (suite !== 'ops') await expressions();
+  if (suite === 'expr') return;
   if (flags.calibrate) {
     const results = await calibrate(budget, ops, progress);
     process.stderr.write('\n');

@@ -33,8 +33,8 @@ export function lengthMismatch(fn: string, arg: string, length: number, other: s
   return new RangeError(`lanes.${fn}: '${arg}' has length ${length} but '${other}' has length ${otherLength}`);
 }
 
-export function noArrayOperand(fn: string): TypeError {
-  return new TypeError(`lanes.${fn}: at least one operand must be an array, got two numbers`);
+export function noArrayOperand(fn: string, count: number): TypeError {
+  return new TypeError(`lanes.${fn}: at least one operand must be an array, got ${count === 2 ? 'two' : count === 3 ? 'three' : count} numbers`);
 }
 
 export function freed(fn: string, arg: string): TypeError {

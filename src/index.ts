@@ -4,7 +4,7 @@
 import { syncApi, type BinaryFn, type DotFn, type SumFn, type UnaryFn } from './dispatch/api.js';
 import { loadModule, type LoadOptions, type LoadSource } from './dispatch/load.js';
 
-export const { add, sub, mul, div, min, max, neg, abs, sqrt, exp, log, log2, log10, log1p, sum, dot } = syncApi;
+export const { add, sub, mul, div, min, max, clip, neg, abs, sqrt, square, floor, ceil, trunc, rint, sign, exp, exp2, expm1, log, log2, log10, log1p, sum, dot } = syncApi;
 export { AbortError, close, configure, dtypes, empty, free, from, info } from './dispatch/api.js';
 export { compile, evaluate } from './expr/api.js';
 export { apply, map, parallel, starmap, task, Task } from './tasks/api.js';

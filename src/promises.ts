@@ -3,7 +3,7 @@
 // an op takes { signal } to abort it between chunks.
 import { asyncApi } from './dispatch/api.js';
 
-export const { add, sub, mul, div, min, max, neg, abs, sqrt, exp, log, log2, log10, log1p, sum, dot } = asyncApi;
+export const { add, sub, mul, div, min, max, clip, neg, abs, sqrt, square, floor, ceil, trunc, rint, sign, exp, exp2, expm1, log, log2, log10, log1p, sum, dot } = asyncApi;
 export { AbortError, close, configure, dtypes, empty, free, from, info } from './dispatch/api.js';
 export { compileAsync as compile, evaluateAsync as evaluate } from './expr/api.js';
 export { applyAsync as apply, imap, imapUnordered, mapAsync as map, parallelAsync as parallel, starmapAsync as starmap, task, Task } from './tasks/api.js';

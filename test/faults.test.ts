@@ -10,7 +10,7 @@ import { REGISTRY, type OpRow } from '../src/ops/registry.js';
 import { runScript } from './support/child.js';
 import { firstDifference } from './support/data.js';
 import { getRuntime } from './support/internals.js';
-import { expectedElementwise, reductionOk } from './support/reference.js';
+import { arity, expectedElementwise, reductionOk } from './support/reference.js';
 
 const N = 32_000_000; // f64, 256 MB: memory-bound ops take 20 ms and more on 2 threads
 const DELAY = 2; // ms before the worker is terminated: the job has started by then
@@ -27,6 +27,8 @@ const KINDS = [
   { kind: 'binary', op: 'add', kernel: 'vadd_f64', args: (a: unknown, out: unknown) => [a, a, out] },
   { kind: 'scalar operand', op: 'mul', kernel: 'vmulc_f64', args: (a: unknown, out: unknown) => [a, 3, out] },
   { kind: 'number first', op: 'sub', kernel: 'vrsubc_f64', args: (a: unknown, out: unknown) => [3, a, out] },
+  { kind: 'ternary', op: 'clip', kernel: 'vclip_f64', args: (a: unknown, out: unknown) => [a, a, a, out] },
+  { kind: 'ternary, two numbers', op: 'clip', kernel: 'vclipc_f64', args: (a: unknown, out: unknown) => [a, -1, 2, out] },
   { kind: 'reduce', op: 'sum', kernel: 'rsum_f64', args: (a: unknown) => [a] },
   { kind: 'reduce, two operands', op: 'dot', kernel: 'rdot_f64', args: (a: unknown) => [a, a] },
 ];
@@ -34,7 +36,7 @@ const KINDS = [
 /** The result every element of a call on an array of X holds. */
 function elementOf(op: string, args: unknown[]): number {
   const xs = args.map((v) => (typeof v === 'number' ? [v] : [X]));
-  return expectedElementwise(row(op), 'float64', xs[0], xs[1])[0];
+  return expectedElementwise(row(op), 'float64', ...xs.slice(0, arity(row(op))))[0];
 }
 
 let big: Float64Array;
@@ -61,8 +63,8 @@ function expectCorrect(op: string, args: (a: unknown, out: unknown) => unknown[]
   const result = (lanes[op as 'add'] as AnyFn)(...args(a, undefined).filter((v) => v !== undefined));
   if (r.kind === 'sum' || r.kind === 'dot') expect(reductionOk(r.kind, 'float64', result as number, xs)).toBe(true);
   else {
-    const [p, q] = args(xs, undefined);
-    expect(firstDifference(result as Float64Array, expectedElementwise(r, 'float64', p as number[], q as number[]))).toBe(-1);
+    const operands = args(xs, undefined).slice(0, arity(r)) as (number[] | number)[];
+    expect(firstDifference(result as Float64Array, expectedElementwise(r, 'float64', ...operands))).toBe(-1);
     lanes.free(result as Float64Array);
   }
   lanes.free(a);

@@ -15,7 +15,7 @@ import { describe, expect, it } from 'vitest';
 import { REGISTRY, type OpRow } from '../src/ops/registry.js';
 import { guarded, random, sameValue, values, VIEW } from './support/data.js';
 import { getRuntime } from './support/internals.js';
-import { elementwiseMismatch, expectedElementwise, reductionOk } from './support/reference.js';
+import { arity, elementwiseMismatch, expectedElementwise, operandNames, reductionOk } from './support/reference.js';
 
 const LONG = process.env.LANES_FUZZ === 'long';
 const CALLS = Number(process.env.LANES_FUZZ_CALLS ?? (LONG ? 1_000_000 : 100_000));
@@ -159,7 +159,8 @@ function output(d: Dtype, n: number, args: Arg[], freedLast: (() => void)[]): Ar
 /** The error lanes must throw for these arguments, in the order src/dispatch/operands.ts checks them; undefined if none. */
 function expectedError(row: OpRow, ops: Arg[], out: Arg | undefined): Error | undefined {
   const fn = `lanes.${row.name}`;
-  const numbers = row.kind === 'binary';
+  const numbers = row.kind === 'binary' || row.kind === 'ternary';
+  const names = operandNames(row);
   const must = numbers ? 'a Float32Array, Float64Array, number[] or number' : 'a Float32Array, Float64Array or number[]';
   const freed = (name: string) => new TypeError(`${fn}: '${name}' refers to memory released by lanes.free`);
   const mixed = (t: { name: string; dtype: Dtype }, name: string, dtype: Dtype) =>
@@ -169,7 +170,7 @@ function expectedError(row: OpRow, ops: Arg[], out: Arg | undefined): Error | un
   let typed: { name: string; dtype: Dtype } | undefined;
   let sized: { name: string; length: number } | undefined;
   for (const [i, arg] of ops.entries()) {
-    const name = 'ab'[i];
+    const name = names[i];
     const v = arg.value;
     if (typeof v === 'number' && numbers) continue;
     if (!isFloat(v) && !Array.isArray(v)) return new TypeError(`${fn}: '${name}' must be ${must}, got ${arg.got}`);
@@ -181,7 +182,7 @@ function expectedError(row: OpRow, ops: Arg[], out: Arg | undefined): Error | un
     if (sized && v.length !== sized.length) return lengths(sized, name, v.length);
     sized ??= { name, length: v.length };
   }
-  if (!sized) return new TypeError(`${fn}: at least one operand must be an array, got two numbers`);
+  if (!sized) return new TypeError(`${fn}: at least one operand must be an array, got ${ops.length === 3 ? 'three' : 'two'} numbers`);
   if (out) {
     const o = out.value;
     if (!isFloat(o)) return new TypeError(`${fn}: 'out' must be a Float32Array or Float64Array, got ${out.got}`);
@@ -190,19 +191,19 @@ function expectedError(row: OpRow, ops: Arg[], out: Arg | undefined): Error | un
     if (o.length !== sized.length) return lengths(sized, 'out', o.length);
   }
   // number[] elements are checked as they are copied in, a before b.
-  for (const [i, arg] of ops.entries()) if (arg.bad) return new TypeError(`${fn}: '${'ab'[i]}[${arg.bad.index}]' must be a number, got ${arg.bad.got}`);
+  for (const [i, arg] of ops.entries()) if (arg.bad) return new TypeError(`${fn}: '${names[i]}[${arg.bad.index}]' must be a number, got ${arg.bad.got}`);
   return undefined;
 }
 
 /** The error kinds, by message, for the coverage counts. */
 const KINDS: [string, RegExp][] = [
-  ['operand type', /'[ab]' must be/],
+  ['operand type', /'(a|b|lo|hi)' must be/],
   ['out type', /'out' must be/],
-  ['not a number', /'[ab]\[\d+\]' must be a number/],
+  ['not a number', /'(a|b|lo|hi)\[\d+\]' must be a number/],
   ['dtype mismatch', /is float\d\d but/],
   ['length mismatch', /has length/],
   ['freed', /released by lanes\.free/],
-  ['two numbers', /got two numbers/],
+  ['two numbers', /got (two|three) numbers/],
 ];
 const kindOf = (message: string) => KINDS.find(([, re]) => re.test(message))?.[0] ?? 'other';
 
@@ -231,7 +232,7 @@ function wrongResult(row: OpRow, dtype: Dtype, n: number, xs: (number[] | number
     return ok === false ? `${row.name} = ${result}, outside the bound` : undefined;
   }
   if (out ? result !== out.value : !(result instanceof VIEW[dtype]) || (result as FloatArray).length !== n) return `returned ${label({ value: result })}`;
-  const expected = expectedElementwise(row, dtype, a, b);
+  const expected = expectedElementwise(row, dtype, ...xs);
   const i = elementwiseMismatch(row, dtype, result as FloatArray, expected, typeof a === 'number' ? [] : a);
   return i < 0 ? undefined : `element ${i}: got ${(result as FloatArray)[i]}, expected ${expected[i]} (x = ${typeof a === 'number' ? a : a[i]})`;
 }
@@ -258,9 +259,8 @@ async function fuzzOne(index: number, threads: number): Promise<string | undefin
   let dtype: Dtype = chance(0.5) ? 'float32' : 'float64';
   const n = size();
   const freedLast: (() => void)[] = [];
-  const arity = row.kind === 'binary' || row.kind === 'dot' ? 2 : 1;
-  const ops = Array.from({ length: arity }, () => operand(dtype, n, row.kind === 'binary', freedLast));
-  const hasOut = row.kind === 'unary' || row.kind === 'binary';
+  const ops = Array.from({ length: arity(row) }, () => operand(dtype, n, row.kind === 'binary' || row.kind === 'ternary', freedLast));
+  const hasOut = row.kind !== 'sum' && row.kind !== 'dot';
   let out = hasOut ? output(dtype, n, ops, freedLast) : undefined;
   for (const make of freedLast) make();
 

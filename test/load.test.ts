@@ -12,7 +12,7 @@ import { firstDifference, random, values, VIEW } from './support/data.js';
 import { runScript } from './support/child.js';
 import { getRuntime } from './support/internals.js';
 import { openLedger } from './support/ledger.js';
-import { elementwiseMismatch, expectedElementwise, reductionOk } from './support/reference.js';
+import { arity, elementwiseMismatch, expectedElementwise, reductionOk } from './support/reference.js';
 
 const CALLS = 10_000;
 const PRODUCERS = 8;
@@ -55,7 +55,7 @@ function verdict(row: OpRow, dtype: Dtype, n: number, form: Form, result: unknow
   } else {
     const array = result as ArrayLike<number>;
     if (known !== undefined) return firstDifference(array, known as ArrayLike<number>) < 0 ? undefined : `${key}: differs from before`;
-    const i = elementwiseMismatch(row, dtype, array, expectedElementwise(row, dtype, xs, y), xs);
+    const i = elementwiseMismatch(row, dtype, array, expectedElementwise(row, dtype, ...[xs, y, y].slice(0, arity(row))), xs);
     if (i >= 0) return `${key}: at ${i}: ${array[i]}`;
   }
   answers.set(key, typeof result === 'number' ? result : Array.from(result as ArrayLike<number>));
@@ -68,10 +68,11 @@ function randomCall(next: () => number): Promise<string | undefined> {
   const dtype: Dtype = next() < 0.5 ? 'float32' : 'float64';
   const n = SIZES[Math.floor(next() * SIZES.length)];
   let form = FORMS[Math.floor(next() * FORMS.length)];
-  if ((form === 'number' && row.kind !== 'binary') || (form === 'out' && (row.kind === 'sum' || row.kind === 'dot'))) form = 'arrays';
+  if ((form === 'number' && row.kind !== 'binary' && row.kind !== 'ternary') || (form === 'out' && (row.kind === 'sum' || row.kind === 'dot'))) form = 'arrays';
   const { a, b } = inputs.get(`${dtype} ${n}`)!;
   const first = form === 'foreign' ? new VIEW[dtype](a) : a; // copied in by lanes for the call
-  const args: unknown[] = row.kind === 'unary' || row.kind === 'sum' ? [first] : [first, form === 'number' ? 2.5 : b];
+  const second = form === 'number' ? 2.5 : b;
+  const args: unknown[] = [first, second, second].slice(0, arity(row));
   const out = form === 'out' ? lanes.empty(n, dtype) : undefined;
   if (out) args.push(out);
   return (lanesAsync[row.name] as AnyFn)(...args).then((result) => {

@@ -7,8 +7,7 @@ import * as lanes from 'lanes';
 import { describe, expect, it } from 'vitest';
 import { REGISTRY, type OpRow } from '../src/ops/registry.js';
 import { elementBytes, firstDifference, guarded, values, VIEW } from './support/data.js';
-import { LOG_REFERENCES, type Exact } from './support/log-reference.js';
-import { expectedElementwise, reductionBound, referenceDot, referenceSum, ulpError, ulpFromExact } from './support/reference.js';
+import { arity, errorAgainst, exactOf, expectedElementwise, reductionBound, referenceDot, referenceSum, ulpError, type Reference } from './support/reference.js';
 
 const DTYPES = ['float32', 'float64'] as const;
 type Dtype = (typeof DTYPES)[number];
@@ -37,12 +36,12 @@ function withGuards(dtype: Dtype, n: number, offset: number, fn: (out: lanes.Flo
 }
 
 /** The double-double references of xs, computed once per input array (each is checked twice or more). */
-const exactCache = new WeakMap<object, Exact[]>();
-function exactResults(row: OpRow, xs: ArrayLike<number>): Exact[] | undefined {
-  const reference = LOG_REFERENCES[row.name];
-  if (!reference) return undefined;
-  let exact = exactCache.get(xs);
-  if (!exact) exactCache.set(xs, (exact = Array.from(xs, reference)));
+const exactCache = new WeakMap<object, Map<string, Reference[]>>();
+function exactResults(row: OpRow, xs: ArrayLike<number>): Reference[] | undefined {
+  if (row.name === 'exp') return undefined; // exp's own reference is fast
+  const byOp = exactCache.get(xs) ?? exactCache.set(xs, new Map()).get(xs)!;
+  let exact = byOp.get(row.name);
+  if (!exact) byOp.set(row.name, (exact = Array.from(xs, (x) => exactOf(row.name, x))));
   return exact;
 }
 
@@ -53,7 +52,7 @@ function checkElementwise(row: OpRow, dtype: Dtype, actual: ArrayLike<number>, e
   } else {
     let worst = 0;
     const exact = dtype === 'float64' ? exactResults(row, xs) : undefined;
-    for (let i = 0; i < actual.length; i++) worst = Math.max(worst, exact ? ulpFromExact(dtype, actual[i], exact[i]) : ulpError(row, dtype, xs[i], actual[i], 1));
+    for (let i = 0; i < actual.length; i++) worst = Math.max(worst, exact ? errorAgainst(dtype, actual[i], exact[i]) : ulpError(row, dtype, xs[i], actual[i], 1));
     expect(worst).toBeLessThan(1);
   }
 }
@@ -80,71 +79,68 @@ for (const row of REGISTRY as readonly OpRow[]) {
               const raw = row.kind === 'sum' || row.kind === 'dot' ? finiteValues : values;
               const xs = Array.from(new VIEW[dtype](raw(n, 11 * n + offset)));
               const ys = Array.from(new VIEW[dtype](raw(n, 13 * n + offset + 7)));
-              const a = lanesArray(dtype, xs, offset);
-              const b = lanesArray(dtype, ys, (offset + 1) % 4);
-              if (row.kind === 'sum') return checkReduction(row, dtype, lanes[row.name](a), xs, xs);
-              if (row.kind === 'dot') return checkReduction(row, dtype, lanes[row.name](a, b), xs, ys);
-              const expected = expectedElementwise(row, dtype, xs, ys);
-              const op = lanes[row.name] as (a: unknown, b: unknown, out?: unknown) => lanes.FloatArray;
-              const out = withGuards(dtype, n, offset, (o) => (row.kind === 'binary' ? op(a, b, o) : op(a, o)));
+              const zs = Array.from(new VIEW[dtype](raw(n, 17 * n + offset + 5)));
+              const data = [xs, ys, zs].slice(0, arity(row));
+              const arrays = data.map((d, j) => lanesArray(dtype, d, (offset + j) % 4));
+              if (row.kind === 'sum') return checkReduction(row, dtype, lanes[row.name](arrays[0]), xs, xs);
+              if (row.kind === 'dot') return checkReduction(row, dtype, lanes[row.name](arrays[0], arrays[1]), xs, ys);
+              const expected = expectedElementwise(row, dtype, ...data);
+              const op = lanes[row.name] as (...args: unknown[]) => lanes.FloatArray;
+              const out = withGuards(dtype, n, offset, (o) => op(...arrays, o));
               checkElementwise(row, dtype, out, expected, xs);
               // Without out: a fresh array of the operands' dtype.
-              const fresh = row.kind === 'binary' ? op(a, b) : op(a);
+              const fresh = op(...arrays);
               expect(fresh).toBeInstanceOf(VIEW[dtype]);
               checkElementwise(row, dtype, fresh, expected, xs);
               // The inputs are untouched.
-              expect(firstDifference(a, xs)).toBe(-1);
-              expect(firstDifference(b, ys)).toBe(-1);
+              arrays.forEach((array, j) => expect(firstDifference(array, data[j])).toBe(-1));
             });
           }
         }
 
-        if (row.kind === 'unary' || row.kind === 'binary') {
+        if (row.kind === 'unary' || row.kind === 'binary' || row.kind === 'ternary') {
           const n = 1031;
-          it('out aliasing a, b, or both', () => {
-            const xs = Array.from(new VIEW[dtype](values(n, 5)));
-            const ys = Array.from(new VIEW[dtype](values(n, 6)));
-            const op = lanes[row.name] as (...args: unknown[]) => lanes.FloatArray;
-            if (row.kind === 'unary') {
-              const a = lanes.from(xs, dtype);
-              expect(op(a, a)).toBe(a);
-              checkElementwise(row, dtype, a, expectedElementwise(row, dtype, xs), xs);
-              return;
-            }
-            const a1 = lanes.from(xs, dtype), b1 = lanes.from(ys, dtype);
-            expect(op(a1, b1, a1)).toBe(a1);
-            checkElementwise(row, dtype, a1, expectedElementwise(row, dtype, xs, ys), xs);
-            const a2 = lanes.from(xs, dtype), b2 = lanes.from(ys, dtype);
-            expect(op(a2, b2, b2)).toBe(b2);
-            checkElementwise(row, dtype, b2, expectedElementwise(row, dtype, xs, ys), xs);
-            const a3 = lanes.from(xs, dtype);
-            expect(op(a3, a3, a3)).toBe(a3);
-            checkElementwise(row, dtype, a3, expectedElementwise(row, dtype, xs, xs), xs);
-          });
-        }
+          const data = [5, 6, 8].slice(0, arity(row)).map((seed) => Array.from(new VIEW[dtype](values(n, seed))));
+          const op = lanes[row.name] as (...args: unknown[]) => lanes.FloatArray;
 
-        if (row.kind === 'binary') {
-          it('a number operand on either side, rounded to the dtype first', () => {
-            const xs = Array.from(new VIEW[dtype](values(517, 9)));
-            const a = lanes.from(xs, dtype);
-            const op = lanes[row.name] as (a: unknown, b: unknown) => lanes.FloatArray;
-            for (const c of [0.1, -3, 1e-30, 7e38, NaN, -0]) {
-              checkElementwise(row, dtype, op(a, c), expectedElementwise(row, dtype, xs, c), xs);
-              checkElementwise(row, dtype, op(c, a), expectedElementwise(row, dtype, c, xs), xs);
+          it('out aliasing each operand, or all of them', () => {
+            for (let j = 0; j < data.length; j++) {
+              const arrays = data.map((d) => lanes.from(d, dtype));
+              expect(op(...arrays, arrays[j])).toBe(arrays[j]);
+              checkElementwise(row, dtype, arrays[j], expectedElementwise(row, dtype, ...data), data[0]);
             }
+            const a = lanes.from(data[0], dtype);
+            const same = data.map(() => a);
+            expect(op(...same, a)).toBe(a);
+            checkElementwise(row, dtype, a, expectedElementwise(row, dtype, ...data.map(() => data[0])), data[0]);
           });
 
           it('arrays from outside lanes memory, and number[]', () => {
-            const xs = Array.from(new VIEW[dtype](values(257, 3)));
-            const ys = Array.from(new VIEW[dtype](values(257, 4)));
+            const expected = expectedElementwise(row, dtype, ...data);
+            const plain = data.map((d) => new VIEW[dtype](d));
+            checkElementwise(row, dtype, op(...plain), expected, data[0]);
+            checkElementwise(row, dtype, op(plain[0], ...data.slice(1)), expected, data[0]);
+            const plainOut = new VIEW[dtype](n);
+            expect(op(data[0], ...plain.slice(1), plainOut)).toBe(plainOut);
+            checkElementwise(row, dtype, plainOut, expected, data[0]);
+          });
+        }
+
+        if (row.kind === 'binary' || row.kind === 'ternary') {
+          it('number operands in every place but the first alone, rounded to the dtype first', () => {
+            const xs = Array.from(new VIEW[dtype](values(517, 9)));
+            const ys = Array.from(new VIEW[dtype](values(517, 10)));
             const op = lanes[row.name] as (...args: unknown[]) => lanes.FloatArray;
-            const expected = expectedElementwise(row, dtype, xs, ys);
-            const plainA = new VIEW[dtype](xs), plainB = new VIEW[dtype](ys);
-            checkElementwise(row, dtype, op(plainA, plainB), expected, xs);
-            checkElementwise(row, dtype, op(plainA, ys), expected, xs);
-            const plainOut = new VIEW[dtype](257);
-            expect(op(xs, plainB, plainOut)).toBe(plainOut);
-            checkElementwise(row, dtype, plainOut, expected, xs);
+            for (const c of [0.1, -3, 1e-30, 7e38, NaN, -0]) {
+              // Every pattern of numbers and arrays with at least one array: for a
+              // ternary op, a number in one or two of the places.
+              const places = arity(row);
+              for (let mask = 1; mask < 2 ** places - 1; mask++) {
+                const operands = Array.from({ length: places }, (_, j) => (mask & (1 << j) ? (j ? -c / 2 : c) : j === 1 ? ys : xs));
+                const arrays = operands.map((o) => (typeof o === 'number' ? o : lanes.from(o, dtype)));
+                checkElementwise(row, dtype, op(...arrays), expectedElementwise(row, dtype, ...operands), xs);
+              }
+            }
           });
         }
       });

@@ -10,10 +10,10 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { REGISTRY, type OpRow } from '../src/ops/registry.js';
 import { firstDifference, guarded, sameValue, values, VIEW } from './support/data.js';
 import { getRuntime } from './support/internals.js';
-import { elementwiseMismatch, expectedElementwise } from './support/reference.js';
+import { arity, elementwiseMismatch, expectedElementwise } from './support/reference.js';
 
 type Dtype = 'float32' | 'float64';
-const ROWS = (REGISTRY as readonly OpRow[]).filter((row) => row.kind === 'unary' || row.kind === 'binary');
+const ROWS = (REGISTRY as readonly OpRow[]).filter((row) => row.kind === 'unary' || row.kind === 'binary' || row.kind === 'ternary');
 const SHIFTS = [-3, -1, 1, 3]; // out's start minus the overlapping input's start, in elements
 /** Inline on the caller, and just past the op's cutoff, where it runs on the pool in several chunks. */
 const sizes = (row: OpRow, dtype: Dtype) => [1031, row.cutoff[dtype] + 17];
@@ -42,12 +42,21 @@ function region(dtype: Dtype, n: number, shift: number, data: number[]) {
 function cases(row: OpRow, shift: number) {
   const input = shift > 0 ? 'behind' : 'ahead';
   const other = shift > 0 ? 'ahead' : 'behind';
-  if (row.kind === 'unary') return [{ name: 'a overlaps out', a: input, b: undefined }];
+  if (row.kind === 'unary') return [{ name: 'a overlaps out', a: input, b: undefined, c: undefined }];
+  if (row.kind === 'ternary') {
+    return [
+      { name: 'a overlaps out', a: input, b: 'separate', c: 'separate' },
+      { name: 'c overlaps out', a: 'separate', b: 'separate', c: input },
+      { name: 'a and c overlap out from either side', a: input, b: 'separate', c: other },
+      { name: 'a overlaps out, b and c are numbers', a: input, b: -0.5, c: 2.5 },
+      { name: 'b overlaps out, c is a number', a: 'separate', b: input, c: 2.5 },
+    ] as const;
+  }
   return [
-    { name: 'a overlaps out', a: input, b: 'separate' },
-    { name: 'b overlaps out', a: 'separate', b: input },
-    { name: 'a and b overlap out from either side', a: input, b: other },
-    { name: 'a overlaps out, b is a number', a: input, b: 2.5 },
+    { name: 'a overlaps out', a: input, b: 'separate', c: undefined },
+    { name: 'b overlaps out', a: 'separate', b: input, c: undefined },
+    { name: 'a and b overlap out from either side', a: input, b: other, c: undefined },
+    { name: 'a overlaps out, b is a number', a: input, b: 2.5, c: undefined },
   ] as const;
 }
 
@@ -64,13 +73,14 @@ async function check(row: OpRow, dtype: Dtype, n: number, shift: number, api: 's
       which === 'behind' ? r.behind : which === 'ahead' ? r.ahead : which === 'separate' ? separate : which;
     const a = operand(c.a) as lanes.FloatArray;
     const b = operand(c.b) as lanes.FloatArray | number | undefined;
+    const third = operand(c.c) as lanes.FloatArray | number | undefined;
     // The reference reads copies, taken before the call writes anything.
     const xs = Array.from(a);
-    const ys = typeof b === 'number' || b === undefined ? b : Array.from(b);
-    const expected = expectedElementwise(row, dtype, xs, ys);
+    const copy = (v: lanes.FloatArray | number | undefined) => (typeof v === 'number' || v === undefined ? v : Array.from(v));
+    const expected = expectedElementwise(row, dtype, xs, copy(b), copy(third));
 
     const fn = (api === 'sync' ? lanes : lanesAsync)[row.name as 'add'] as Fn;
-    const result = await (row.kind === 'unary' ? fn(a, r.out) : fn(a, b, r.out));
+    const result = await fn(...[a, b, third].slice(0, arity(row)), r.out);
     const label = `${row.name} ${dtype} n=${n} shift=${shift} ${api}: ${c.name}`;
     expect(result, label).toBe(r.out);
     const i = elementwiseMismatch(row, dtype, r.out, expected, xs);

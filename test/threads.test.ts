@@ -8,6 +8,7 @@ import * as lanes from 'lanes';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REGISTRY, type OpRow } from '../src/ops/registry.js';
 import { values, VIEW } from './support/data.js';
+import { arity } from './support/reference.js';
 import { getRuntime, plan } from './support/internals.js';
 
 const THREADS = [1, 2, 3, 4];
@@ -68,7 +69,7 @@ beforeAll(async () => {
       const op = lanes[c.row.name] as (...args: unknown[]) => lanes.FloatArray | number;
       c.sizes.forEach((n, s) => {
         const x = a.subarray(0, n), y = b.subarray(0, n);
-        const result = c.row.kind === 'binary' || c.row.kind === 'dot' ? op(x, y) : op(x);
+        const result = op(...[x, y, y].slice(0, arity(c.row)));
         if (typeof result === 'number') c.seen[s].push(result);
         else {
           c.seen[s].push(digest(result));

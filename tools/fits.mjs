@@ -43,6 +43,22 @@ export const fits = [
     name: 'exp_tab128_f64', label: `deg ${d}`, describe: 'e^r', f: exp,
     interval: [LN2.div(-256), LN2.div(256)], degree: d, fixed: { 0: 1, 1: 1 }, error: 'rel', format: 'f64',
   })),
+  // float64 exp2 with the same table: 2^r = 1 + r·Q(r), |r| ≤ 1/256 exactly (r = x − k/128
+  // is exact). Q(r) = (2^r − 1)/r = Σ ln2^(k+1)·r^k/(k+1)!, summed to 64 digits.
+  ...[4, 5].map((d) => ({
+    name: 'exp2_tab128_f64', label: `deg ${d}`, describe: 'Q(r), 2^r = 1 + r·Q(r)',
+    f: (r) => { let t = LN2, q = new D(0); for (let k = 0; k < 30; k++, t = t.mul(r).mul(LN2).div(k + 1)) q = q.plus(t); return q; },
+    interval: ['-0.00390625', '0.00390625'], degree: d, error: 'rel', format: 'f64',
+  })),
+  // expm1 without reduction: e^r − 1 = r + r²·P(r), P(r) = Σ r^k/(k+2)!, fitted for
+  // P's own relative error (so the error stays relative to e^r − 1 near 0, not to e^r).
+  // float64 on |r| < 1/16 (the rest goes through the exp table); float32 (in f64
+  // lanes) on |r| ≤ ln2/2, after a Cody–Waite reduction.
+  ...[[7, 'f64', '0.0625'], [8, 'f64', '0.0625'], [5, 'f32', '0.34658'], [6, 'f32', '0.34658']].map(([d, t, b]) => ({
+    name: t === 'f64' ? 'expm1_poly_f64' : 'expm1_poly_f64_for_f32', label: `deg ${d}`, describe: 'P(r), e^r − 1 = r + r²·P(r)',
+    f: (r) => { let t = new D(0.5), p = new D(0); for (let k = 0; k < 40; k++, t = t.mul(r).div(k + 2)) p = p.plus(t); return p; },
+    interval: [`-${b}`, b], degree: d, fixed: { 0: '0.5' }, error: 'rel', format: 'f64',
+  })),
   // float32 log family, computed in f64 lanes: log1p(f) = 2·atanh(s) = 2s + 2s·w·Q(w),
   // s = f/(2+f), w = s², |s| ≤ (√2−1)/(√2+1) = 0.171573 (f in [√½−1, √2−1)), so
   // w ≤ 0.0294373. Q(w) = Σ w^k/(2k+3), summed to 64 digits. The error in 2·atanh(s)

@@ -5,6 +5,7 @@
 // its SIMD kernels and their _scalar twins, named by kernelName:
 //   unary   v<op>_<t>(a, out, n)
 //   binary  v<op>_<t>(a, b, out, n), v<op>c_<t>(a, c, out, n), and v<reversed>c_<t>
+//   ternary v<op>_<t>(a, b, c, out, n), and v<op>c_<t>(a, p, out, n) with b, c the two numbers at p
 //   sum/dot r<op>_<t>(a, b, n) -> f64
 import { writeFileSync } from 'node:fs';
 
@@ -35,6 +36,12 @@ function kernels(row, t, scalar) {
       lines.push(`export function ${name('reversed')}(a: usize, c: ${t}, out: usize, n: i32): void { ${map}<${t}, ${reversed}, Broadcast>(a, 0, c, out, n); }`);
     }
     return lines;
+  }
+  if (row.kind === 'ternary') {
+    return [
+      `export function ${name('array')}(a: usize, b: usize, c: usize, out: usize, n: i32): void { ${map}<${t}, ${op}, FromArray, FromArray>(a, b, 0, out, n, c, 0); }`,
+      `export function ${name('scalar')}(a: usize, p: usize, out: usize, n: i32): void { ${map}<${t}, ${op}, Broadcast, Broadcast>(a, 0, load<${t}>(p), out, n, 0, load<${t}>(p, sizeof<${t}>())); }`,
+    ];
   }
   if (row.kind === 'sum' || row.kind === 'dot') {
     const source = row.kind === 'sum' ? 'Broadcast' : 'FromArray';

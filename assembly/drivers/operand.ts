@@ -1,8 +1,8 @@
 import { read, readTail } from "../simd/memory";
 import { splat } from "../simd/vec";
 
-// Where a driver takes its second operand from: an array at pointer b, or
-// one number c broadcast to every element. Unary ops ignore it.
+// Where a driver takes an operand after the first from: an array at pointer
+// b, or one number c broadcast to every element. Unary ops ignore it.
 
 @final @unmanaged export class FromArray {
   @inline read<T, V>(b: usize, c: T, offset: usize = 0): V {

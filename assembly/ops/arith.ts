@@ -2,6 +2,7 @@ import { absolute, add, div, madd, maximum, minimum, mul, neg, squareRoot, sub }
 
 // Elementwise ops for the map driver: apply<T, V>(a, b) with V = T or v128.
 // Unary ops ignore b. The reversed ops (RSub, RDiv) serve a number on the left.
+// A ternary op has apply3<T, V>(a, b, c) instead.
 
 @final @unmanaged export class Add {
   @inline apply<T, V>(a: V, b: V): V { return add<T, V>(a, b); }
@@ -35,6 +36,10 @@ import { absolute, add, div, madd, maximum, minimum, mul, neg, squareRoot, sub }
 }
 @final @unmanaged export class Sqrt {
   @inline apply<T, V>(a: V, b: V): V { return squareRoot<T, V>(a); }
+}
+/** min(max(a, lo), hi), as np.clip: NaN wins, and hi where lo > hi. */
+@final @unmanaged export class Clip {
+  @inline apply3<T, V>(a: V, lo: V, hi: V): V { return minimum<T, V>(maximum<T, V>(a, lo), hi); }
 }
 
 // Reduction terms for the reduce driver: acc<T>(s, a, b) adds the term to

@@ -2,6 +2,7 @@ import { define, konst, konstBits, Slot, tableAddress, Table } from "../simd/con
 import { add, madd, mul, pmax, pmin, pow2, scaleByPow2, sub } from "../simd/vec";
 
 // exp(x) over <T, V>, faithfully rounded (max error below 1 ULP) on all of T.
+// exp2 and expm1 (ops/exp2.ts) share its table and its full path.
 //
 // float32, with Cody–Waite reduction and a double-word r:
 //   x = n·ln2 + r,  n = rint(x·log2e),  |r| ≲ ln2/2
@@ -44,9 +45,9 @@ import { add, madd, mul, pmax, pmin, pow2, scaleByPow2, sub } from "../simd/vec"
   }
 }
 
-/** Past these bounds the result is +inf or +0 anyway; clamping keeps n small. NaN passes through. */
-@inline function clamp<T, V>(x: V): V {
-  return pmax<T, V>(pmin<T, V>(x, konst<T, V>(Slot.ExpClampHigh)), konst<T, V>(Slot.ExpClampLow));
+/** x within [low, high]: past such bounds the result no longer changes, and n stays small. NaN passes through. */
+@inline export function clamp<T, V>(x: V, high: Slot = Slot.ExpClampHigh, low: Slot = Slot.ExpClampLow): V {
+  return pmax<T, V>(pmin<T, V>(x, konst<T, V>(high)), konst<T, V>(low));
 }
 
 /** float32 exp; `full` handles every x (the rare path), else |x| ≤ 87 only. */
@@ -87,10 +88,20 @@ import { add, madd, mul, pmax, pmin, pow2, scaleByPow2, sub } from "../simd/vec"
 }
 
 /** float64 exp; `full` handles every x (the rare path), else |x| < 708 only. */
-@inline function expF64<V>(x: V, full: bool): V {
+@inline export function expF64<V>(x: V, full: bool): V {
   if (full) x = clamp<f64, V>(x);
-  // f holds k = rint(x·128/ln2) = 128·e + j in its low bits.
-  const f = madd<f64, V>(x, konst<f64, V>(Slot.Log2e), konst<f64, V>(Slot.Shifter));
+  const f = expIndex<V>(x);
+  if (full) return fromTable<V, FullScale>(f, expPoly<V>(x, f));
+  return fromTable<V, FastScale>(f, expPoly<V>(x, f));
+}
+
+/** f holding k = rint(x·128/ln2) = 128·e + j in its low bits (float64). */
+@inline export function expIndex<V>(x: V): V {
+  return madd<f64, V>(x, konst<f64, V>(Slot.Log2e), konst<f64, V>(Slot.Shifter));
+}
+
+/** e^r − 1 for r = x − k·ln2/128, k from f = expIndex(x) (float64). */
+@inline export function expPoly<V>(x: V, f: V): V {
   const negK = sub<f64, V>(konst<f64, V>(Slot.Shifter), f);
   // r = x − k·ln2/128 with ln2/128 = L1 + L2: L1 has 33 bits and |k| < 2^18,
   // so k·L1 is exact and so is x − k·L1 (Sterbenz), fused or not.
@@ -100,8 +111,16 @@ import { add, madd, mul, pmax, pmin, pow2, scaleByPow2, sub } from "../simd/vec"
   let c = madd<f64, V>(konst<f64, V>(Slot.ExpP3), r, konst<f64, V>(Slot.ExpP2));
   c = madd<f64, V>(c, r, konst<f64, V>(Slot.ExpP1));
   c = madd<f64, V>(c, r, konst<f64, V>(Slot.ExpP0));
-  const p = madd<f64, V>(mul<f64, V>(r, r), c, r);
+  return madd<f64, V>(mul<f64, V>(r, r), c, r);
+}
 
+/**
+ * 2^(k/128)·(1 + p), k = 128·e + j in the low bits of f, p small, as Finish
+ * makes it from T[j] = hi + lo: Finish.of<V>(hi, lo, p, f). exp and exp2
+ * scale T[j]·(1 + p), rounded once, by 2^e (FastScale, FullScale); expm1
+ * takes 1 from it first (ops/exp2.ts).
+ */
+@inline export function fromTable<V, Finish>(f: V, p: V): V {
   // T[j] = hi + lo, j = k mod 128: one 16-byte entry per lane.
   const table = tableAddress(Table.Exp2);
   let hi: V, lo: V;
@@ -115,24 +134,36 @@ import { add, madd, mul, pmax, pmin, pow2, scaleByPow2, sub } from "../simd/vec"
     hi = load<f64>(entry);
     lo = load<f64>(entry, 8);
   }
-  // exp(x)/2^e − hi = lo + hi·P(r), small: its rounding costs 2^-61.
-  const tail = madd<f64, V>(hi, p, lo);
+  return changetype<Finish>(0).of<V>(hi, lo, p, f);
+}
 
-  if (!full) {
-    // 2^e by adding (k − j)/128 to the exponent: the result is normal here.
-    const y = add<f64, V>(hi, tail);
+/** e = k >> 7 (floor) in the low 32 bits of each lane, as scaleByPow2 and pow2 take it. */
+@inline export function tableExponent<V>(f: V): V {
+  if (isVector<V>()) return i32x4.shr_s(f, 7);
+  else return reinterpret<f64>(<i64>(<i32>reinterpret<i64>(f) >> 7));
+}
+
+/** 2^e·(hi + (lo + hi·p)) for a normal result: 2^e by adding (k − j)/128 to the exponent. */
+@final @unmanaged export class FastScale {
+  @inline of<V>(hi: V, lo: V, p: V, f: V): V {
+    // T[j]·(1 + p) − hi = lo + hi·p, small: its rounding costs 2^-61.
+    const y = add<f64, V>(hi, madd<f64, V>(hi, p, lo));
     if (isVector<V>()) return i64x2.add(y, i64x2.shl(v128.andnot(f, konstBits<f64>(Slot.ExpIndexMask)), 45));
     else return reinterpret<f64>(reinterpret<i64>(y) + ((reinterpret<i64>(f) & ~127) << 45));
   }
-  // e = k >> 7 (floor) in the low 32 bits of each lane, as scaleByPow2 takes it.
-  let e: V;
-  if (isVector<V>()) e = i32x4.shr_s(f, 7);
-  else e = reinterpret<f64>(<i64>(<i32>reinterpret<i64>(f) >> 7));
-  const y = scaleByPow2<f64, V>(add<f64, V>(hi, tail), e);
-  if (isVector<V>()) {
-    return v128.bitselect(subnormal<f64, V>(hi, tail, e), y, f64x2.lt(y, konst<f64, v128>(Slot.MinNormal)));
+}
+
+/** The same for any e down to the subnormal range: two exact steps, or one rounding of a subnormal result. */
+@final @unmanaged export class FullScale {
+  @inline of<V>(hi: V, lo: V, p: V, f: V): V {
+    const tail = madd<f64, V>(hi, p, lo);
+    const e = tableExponent<V>(f);
+    const y = scaleByPow2<f64, V>(add<f64, V>(hi, tail), e);
+    if (isVector<V>()) {
+      return v128.bitselect(subnormal<f64, V>(hi, tail, e), y, f64x2.lt(y, konst<f64, v128>(Slot.MinNormal)));
+    }
+    return y < konst<f64, f64>(Slot.MinNormal) ? subnormal<f64, V>(hi, tail, e) : y;
   }
-  return y < konst<f64, f64>(Slot.MinNormal) ? subnormal<f64, V>(hi, tail, e) : y;
 }
 
 /**

@@ -1,3 +1,4 @@
+import { narrow, widenHigh, widenLow } from "../simd/memory";
 import { define, konst, konstBits, Slot, tableAddress, Table } from "../simd/constants";
 import { add, madd, mul, sub } from "../simd/vec";
 import { writeLogTable } from "./log-table";
@@ -180,11 +181,10 @@ const enum BaseSlot {
     const m = i32x4.sub(u, i32x4.shl(k0, 23));
     const k = i32x4.add(k0, kAdjust);
     const one = konst<f64, v128>(Slot.One);
-    const mHigh = v128.shuffle<f32>(m, m, 2, 3, 2, 3);
     const kHigh = v128.shuffle<i32>(k, k, 2, 3, 2, 3);
-    const yLow = addK<v128>(f64x2.convert_low_i32x4_s(k), log1pCore<v128>(f64x2.sub(f64x2.promote_low_f32x4(m), one), base), base);
-    const yHigh = addK<v128>(f64x2.convert_low_i32x4_s(kHigh), log1pCore<v128>(f64x2.sub(f64x2.promote_low_f32x4(mHigh), one), base), base);
-    return v128.shuffle<f32>(f32x4.demote_f64x2_zero(yLow), f32x4.demote_f64x2_zero(yHigh), 0, 1, 4, 5);
+    const yLow = addK<v128>(f64x2.convert_low_i32x4_s(k), log1pCore<v128>(f64x2.sub(widenLow<f32>(m), one), base), base);
+    const yHigh = addK<v128>(f64x2.convert_low_i32x4_s(kHigh), log1pCore<v128>(f64x2.sub(widenHigh<f32>(m), one), base), base);
+    return narrow(yLow, yHigh);
   } else {
     let u = reinterpret<i32>(x);
     let kAdjust = 0;
@@ -202,9 +202,7 @@ const enum BaseSlot {
 /** float32 log1p for x > −1 (special values are set after). */
 @inline function log1pF32<V>(x: V): V {
   if (isVector<V>()) {
-    const yLow = log1pF32Half(f64x2.promote_low_f32x4(x));
-    const yHigh = log1pF32Half(f64x2.promote_low_f32x4(v128.shuffle<f32>(x, x, 2, 3, 2, 3)));
-    return v128.shuffle<f32>(f32x4.demote_f64x2_zero(yLow), f32x4.demote_f64x2_zero(yHigh), 0, 1, 4, 5);
+    return narrow(log1pF32Half(widenLow<f32>(x)), log1pF32Half(widenHigh<f32>(x)));
   } else {
     const x64 = <f64>x;
     const u = 1.0 + x64;

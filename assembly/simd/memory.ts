@@ -41,3 +41,8 @@
 @inline export function widenHigh<T>(v: v128): v128 {
   return f64x2.promote_low_f32x4(v128.shuffle<f32>(v, v, 2, 3, 2, 3));
 }
+
+/** Two f64x2 results (from widenLow and widenHigh of a vector of f32) rounded back into one f32x4. */
+@inline export function narrow(low: v128, high: v128): v128 {
+  return v128.shuffle<f32>(f32x4.demote_f64x2_zero(low), f32x4.demote_f64x2_zero(high), 0, 1, 4, 5);
+}

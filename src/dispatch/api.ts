@@ -29,6 +29,10 @@ export interface UnaryFn {
   <O extends FloatArray>(a: ArrayOperand, out: O): O;
   <A extends ArrayOperand>(a: A, out?: null): ResultOf<A>;
 }
+export interface TernaryFn {
+  <O extends FloatArray>(a: Operand, b: Operand, c: Operand, out: O): O;
+  <A extends Operand, B extends Operand, C extends Operand>(a: A, b: B, c: C, out?: null): ResultOf<A, B> | ResultOf<C>;
+}
 export type SumFn = (a: ArrayOperand) => number;
 export type DotFn = (a: ArrayOperand, b: ArrayOperand) => number;
 
@@ -40,21 +44,25 @@ export interface UnaryAsyncFn {
   <O extends FloatArray>(a: ArrayOperand, out: O, options?: CallOptions): Promise<O>;
   <A extends ArrayOperand>(a: A, out?: null | CallOptions, options?: CallOptions): Promise<ResultOf<A>>;
 }
+export interface TernaryAsyncFn {
+  <O extends FloatArray>(a: Operand, b: Operand, c: Operand, out: O, options?: CallOptions): Promise<O>;
+  <A extends Operand, B extends Operand, C extends Operand>(a: A, b: B, c: C, out?: null | CallOptions, options?: CallOptions): Promise<ResultOf<A, B> | ResultOf<C>>;
+}
 export type SumAsyncFn = (a: ArrayOperand, options?: CallOptions) => Promise<number>;
 export type DotAsyncFn = (a: ArrayOperand, b: ArrayOperand, options?: CallOptions) => Promise<number>;
 
-type SyncFns = { unary: UnaryFn; binary: BinaryFn; sum: SumFn; dot: DotFn };
-type AsyncFns = { unary: UnaryAsyncFn; binary: BinaryAsyncFn; sum: SumAsyncFn; dot: DotAsyncFn };
+type SyncFns = { unary: UnaryFn; binary: BinaryFn; ternary: TernaryFn; sum: SumFn; dot: DotFn };
+type AsyncFns = { unary: UnaryAsyncFn; binary: BinaryAsyncFn; ternary: TernaryAsyncFn; sum: SumAsyncFn; dot: DotAsyncFn };
 export type SyncApi = { [R in Registry[number] as R['name']]: SyncFns[R['kind']] };
 export type AsyncApi = { [R in Registry[number] as R['name']]: AsyncFns[R['kind']] };
 
 /** Operand names of each kind of op, as error messages name them. */
-const OPERANDS: Record<OpKind, string[]> = { unary: ['a'], binary: ['a', 'b'], sum: ['a'], dot: ['a', 'b'] };
-const HAS_OUT: Record<OpKind, boolean> = { unary: true, binary: true, sum: false, dot: false };
+const OPERANDS: Record<OpKind, readonly string[]> = { unary: ['a'], binary: ['a', 'b'], ternary: ['a', 'b', 'c'], sum: ['a'], dot: ['a', 'b'] };
+const HAS_OUT: Record<OpKind, boolean> = { unary: true, binary: true, ternary: true, sum: false, dot: false };
 
 /** Splits (operands…, out?, options?); an options object may stand in out's place. */
 function parse(row: OpRow, args: unknown[], async: boolean): { operands: Arg[]; out?: Arg; signal?: AbortSignal } {
-  const names = OPERANDS[row.kind];
+  const names = row.operands ?? OPERANDS[row.kind];
   const operands = names.map((name, i) => ({ name, value: args[i] }));
   let rest = args.slice(names.length);
   let out: Arg | undefined;

@@ -88,7 +88,7 @@ export async function callAsync(row: OpRow, operands: Arg[], out: Arg | undefine
 }
 
 function prepare(rt: Runtime, row: OpRow, operands: Arg[], out: Arg | undefined, async = false): Prepared {
-  const sig = check(rt, row.name, operands, out, row.kind === 'binary');
+  const sig = check(rt, row.name, operands, out, row.kind === 'binary' || row.kind === 'ternary');
   rt.pool.trace?.mark(Mark.Checked);
   const { dtype, n } = sig;
   const loaded = isLoaded(row);
@@ -101,15 +101,36 @@ function prepare(rt: Runtime, row: OpRow, operands: Arg[], out: Arg | undefined,
     const reduction = row.kind === 'sum' || row.kind === 'dot';
     const job: Job = { kernel: kernels.array, shape: Shape.Unary, elemBytes, n, chunk, a: 0, b: 0, c: 0, out: 0, cost: n * row.cost[dtype] };
     if (loaded) job.library = row.library;
-    const [first, second] = operands;
+    const [first, second, third] = operands;
+    const round = (x: number) => (dtype === 'float32' ? Math.fround(x) : x);
+    /** A number broadcast into a temporary array, for a kernel that takes only arrays there. */
+    const broadcast = (x: number) => {
+      const filled = staging.alloc(n * elemBytes);
+      staging.view(filled).fill(round(x));
+      return filled;
+    };
     // Arrays are staged in lanes memory; a number is rounded to the dtype and
     // broadcast, by the kernel for array ∘ number (or number ∘ array).
-    if (second === undefined) {
+    if (third !== undefined) {
+      const numbers = typeof second.value === 'number' && typeof third.value === 'number';
+      if (numbers && typeof first.value !== 'number' && kernels.scalar >= 0) {
+        // Both numbers, side by side in a block of their own, read once per chunk.
+        job.shape = Shape.TernaryNumbers;
+        job.kernel = kernels.scalar;
+        job.a = staging.input(first);
+        job.b = staging.alloc(16);
+        staging.view(job.b, 2).set([second.value as number, third.value as number].map(round));
+      } else {
+        // A lone number (clip(a, 0, hi)) is broadcast into an array.
+        job.shape = Shape.Ternary;
+        [job.a, job.b, job.third] = operands.map((o) => (typeof o.value === 'number' ? broadcast(o.value) : staging.input(o)));
+      }
+    } else if (second === undefined) {
       job.a = staging.input(first);
     } else if (typeof first.value === 'number' || typeof second.value === 'number') {
       const numberFirst = typeof first.value === 'number';
       const number = (numberFirst ? first.value : second.value) as number;
-      const c = dtype === 'float32' ? Math.fround(number) : number;
+      const c = round(number);
       const kernel = numberFirst ? kernels.reversed : kernels.scalar;
       if (kernel >= 0) {
         job.shape = Shape.Scalar;
@@ -120,8 +141,7 @@ function prepare(rt: Runtime, row: OpRow, operands: Arg[], out: Arg | undefined,
         // A loaded op without this number form: the number, broadcast into
         // a temporary array, goes to the array ∘ array kernel.
         job.shape = Shape.Binary;
-        const filled = staging.alloc(n * elemBytes);
-        staging.view(filled).fill(c);
+        const filled = broadcast(number);
         const array = staging.input(numberFirst ? second : first);
         job.a = numberFirst ? filled : array;
         job.b = numberFirst ? array : filled;
@@ -137,7 +157,7 @@ function prepare(rt: Runtime, row: OpRow, operands: Arg[], out: Arg | undefined,
       job.out = staging.alloc(chunks * 8);
       prepared = new Prepared(job, parallel, staging, undefined, false, chunks);
     } else {
-      const { ptr, result, copy } = staging.output(out, job.a, job.shape === Shape.Binary ? job.b : job.a);
+      const { ptr, result, copy } = staging.output(out, job.a, job.shape === Shape.Binary || job.shape === Shape.Ternary ? job.b : job.a, job.third ?? job.a);
       job.out = ptr;
       prepared = new Prepared(job, parallel, staging, result, copy, chunks);
     }

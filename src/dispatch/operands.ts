@@ -51,7 +51,7 @@ export function check(rt: Runtime, fn: string, operands: Arg[], out: Arg | undef
     }
     sized ??= arg;
   }
-  if (!sized) throw noArrayOperand(fn);
+  if (!sized) throw noArrayOperand(fn, operands.length);
   const n = (sized.value as ArrayOperand).length;
   if (out === undefined) return { dtype: typed ? dtypeOf(typed.value as FloatArray) : 'float64', n };
 

@@ -177,6 +177,12 @@ class Emitter {
       return { kind: 'vec', node: { t: 'op', code: INLINE.mul[this.kdtype], args: [this.node(args[0]), this.node({ kind: 'const', value: 1 / divisor })] } };
     }
     if (inline) return { kind: 'vec', node: { t: 'op', code: inline[this.kdtype], args: args.map((a) => this.node(a)) } };
+    if (row.kernel === 'clip' && !isLoaded(row)) {
+      // clip is max, then min: the kernel's two instructions, inline.
+      const [x, lo, hi] = args.map((a) => this.node(a));
+      const max: VNode = { t: 'op', code: INLINE.max[this.kdtype], args: [x, lo] };
+      return { kind: 'vec', node: { t: 'op', code: INLINE.min[this.kdtype], args: [max, hi] } };
+    }
 
     // No single instruction: the op's own kernel, on blocks.
     const { ids, library } = this.kernelsOf(row);

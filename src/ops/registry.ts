@@ -1,7 +1,7 @@
 // THE op table: one row per op. The API, the tests and the benchmarks all
 // iterate it; the kernel names follow from it (see kernelName).
 
-export type OpKind = 'unary' | 'binary' | 'sum' | 'dot';
+export type OpKind = 'unary' | 'binary' | 'ternary' | 'sum' | 'dot';
 
 export interface OpRow {
   /** The public function, as numpy names it. */
@@ -11,8 +11,10 @@ export interface OpRow {
   readonly kernel: string;
   /** For a binary op that does not commute: the kernel op for number ∘ array (vr<op>c). */
   readonly reversed?: string;
+  /** The operands' names in error messages, if not the kind's own (a; a, b; a, b, c). */
+  readonly operands?: readonly string[];
   /**
-   * One element in plain JavaScript, on x (and y); for reductions, one step
+   * One element in plain JavaScript, on x (and y, z); for reductions, one step
    * on the accumulator s. The JS-loop baseline of the benchmarks, and the
    * reference of the tests (in f64, then rounded to the dtype).
    */
@@ -53,10 +55,19 @@ export const REGISTRY = [
   { name: 'div', kind: 'binary', kernel: 'div', reversed: 'rdiv', js: 'x / y', exact: true, cost: { float32: 0.21, float64: 0.68 }, cutoff: { float32: 16384, float64: 8192 }, summary: 'a ÷ b', body: { file: 'ops/arith', op: 'Div', reversed: 'RDiv' } },
   { name: 'min', kind: 'binary', kernel: 'min', js: 'Math.min(x, y)', exact: true, cost: { float32: 0.17, float64: 0.39 }, cutoff: { float32: 16384, float64: 8192 }, summary: 'elementwise minimum (NaN wins, −0 < +0)', body: { file: 'ops/arith', op: 'Min' } },
   { name: 'max', kind: 'binary', kernel: 'max', js: 'Math.max(x, y)', exact: true, cost: { float32: 0.21, float64: 0.46 }, cutoff: { float32: 16384, float64: 8192 }, summary: 'elementwise maximum (NaN wins, −0 < +0)', body: { file: 'ops/arith', op: 'Max' } },
+  { name: 'clip', kind: 'ternary', kernel: 'clip', operands: ['a', 'lo', 'hi'], js: 'Math.min(Math.max(x, y), z)', exact: true, cost: { float32: 0.51, float64: 0.98 }, cutoff: { float32: 23168, float64: 8192 }, summary: 'min(max(a, lo), hi), as np.clip (NaN wins; hi where lo > hi)', body: { file: 'ops/arith', op: 'Clip' } },
   { name: 'neg', kind: 'unary', kernel: 'neg', js: '-x', exact: true, cost: { float32: 0.095, float64: 0.25 }, cutoff: { float32: 65536, float64: 32768 }, summary: '−a', body: { file: 'ops/arith', op: 'Neg' } },
   { name: 'abs', kind: 'unary', kernel: 'abs', js: 'Math.abs(x)', exact: true, cost: { float32: 0.095, float64: 0.25 }, cutoff: { float32: 65536, float64: 32768 }, summary: '|a|', body: { file: 'ops/arith', op: 'Abs' } },
   { name: 'sqrt', kind: 'unary', kernel: 'sqrt', js: 'Math.sqrt(x)', exact: true, cost: { float32: 0.34, float64: 1.1 }, cutoff: { float32: 16384, float64: 4096 }, summary: '√a, correctly rounded', body: { file: 'ops/arith', op: 'Sqrt' } },
+  { name: 'square', kind: 'unary', kernel: 'square', js: 'x * x', exact: true, cost: { float32: 0.15, float64: 0.26 }, cutoff: { float32: 32768, float64: 32768 }, summary: 'a²', body: { file: 'ops/round', op: 'Square' } },
+  { name: 'floor', kind: 'unary', kernel: 'floor', js: 'Math.floor(x)', exact: true, cost: { float32: 0.10, float64: 0.41 }, cutoff: { float32: 32768, float64: 32768 }, summary: '⌊a⌋', body: { file: 'ops/round', op: 'Floor' } },
+  { name: 'ceil', kind: 'unary', kernel: 'ceil', js: 'Math.ceil(x)', exact: true, cost: { float32: 0.10, float64: 0.29 }, cutoff: { float32: 32768, float64: 32768 }, summary: '⌈a⌉', body: { file: 'ops/round', op: 'Ceil' } },
+  { name: 'trunc', kind: 'unary', kernel: 'trunc', js: 'Math.trunc(x)', exact: true, cost: { float32: 0.095, float64: 0.29 }, cutoff: { float32: 32768, float64: 32768 }, summary: 'a rounded toward 0', body: { file: 'ops/round', op: 'Trunc' } },
+  { name: 'rint', kind: 'unary', kernel: 'rint', js: 'Math.abs(x) < 4503599627370496 ? Math.sign(x) * (Math.abs(x) + 4503599627370496 - 4503599627370496) : x', exact: true, cost: { float32: 0.15, float64: 0.28 }, cutoff: { float32: 32768, float64: 32768 }, summary: 'a rounded to the nearest integer, half to even (np.rint)', body: { file: 'ops/round', op: 'Rint' } },
+  { name: 'sign', kind: 'unary', kernel: 'sign', js: 'Math.sign(x)', exact: true, cost: { float32: 0.29, float64: 0.52 }, cutoff: { float32: 32768, float64: 16384 }, summary: '−1, +1, or a itself for ±0 and NaN (as Math.sign)', body: { file: 'ops/round', op: 'Sign' } },
   { name: 'exp', kind: 'unary', kernel: 'exp', js: 'Math.exp(x)', exact: false, cost: { float32: 1.1, float64: 2.1 }, cutoff: { float32: 8192, float64: 2048 }, summary: 'eˣ, faithfully rounded (< 1 ULP)', body: { file: 'ops/exp', op: 'Exp' } },
+  { name: 'exp2', kind: 'unary', kernel: 'exp2', js: '2 ** x', exact: false, cost: { float32: 1.9, float64: 2.6 }, cutoff: { float32: 4096, float64: 2048 }, summary: '2ˣ, faithfully rounded (< 1 ULP)', body: { file: 'ops/exp2', op: 'Exp2' } },
+  { name: 'expm1', kind: 'unary', kernel: 'expm1', js: 'Math.expm1(x)', exact: false, cost: { float32: 2.6, float64: 5.3 }, cutoff: { float32: 2896, float64: 4096 }, summary: 'eˣ − 1, faithfully rounded (< 1 ULP)', body: { file: 'ops/exp2', op: 'Expm1' } },
   { name: 'log', kind: 'unary', kernel: 'log', js: 'Math.log(x)', exact: false, cost: { float32: 2.1, float64: 4.3 }, cutoff: { float32: 2048, float64: 1024 }, summary: 'ln a, faithfully rounded (< 1 ULP)', body: { file: 'ops/log', op: 'Log' } },
   { name: 'log2', kind: 'unary', kernel: 'log2', js: 'Math.log2(x)', exact: false, cost: { float32: 2.6, float64: 5.5 }, cutoff: { float32: 2048, float64: 1024 }, summary: 'log₂ a, faithfully rounded (< 1 ULP)', body: { file: 'ops/log', op: 'Log2' } },
   { name: 'log10', kind: 'unary', kernel: 'log10', js: 'Math.log10(x)', exact: false, cost: { float32: 2.2, float64: 5.5 }, cutoff: { float32: 2048, float64: 1024 }, summary: 'log₁₀ a, faithfully rounded (< 1 ULP)', body: { file: 'ops/log', op: 'Log10' } },
@@ -90,6 +101,7 @@ export function allKernelNames(scalar: boolean): string[] {
         names.add(kernelName(row, dtype, 'scalar', scalar));
         names.add(kernelName(row, dtype, 'reversed', scalar));
       }
+      if (row.kind === 'ternary') names.add(kernelName(row, dtype, 'scalar', scalar));
     }
   }
   return [...names];

@@ -1,4 +1,4 @@
-import type { BinaryKernel, Kernel, ReduceKernel, ScalarKernel, UnaryKernel } from '../wasm/module.js';
+import type { BinaryKernel, Kernel, ReduceKernel, ScalarKernel, TernaryKernel, UnaryKernel } from '../wasm/module.js';
 import * as C from './control.js';
 import { Shape } from './control.js';
 import { programSlots, type ProgramKernel, type Programs } from './program.js';
@@ -14,9 +14,12 @@ export interface Job {
   n: number;
   chunk: number;
   a: number;
+  /** The second operand; for Shape.TernaryNumbers, the address of the two numbers. */
   b: number;
   /** The scalar operand of Shape.Scalar. */
   c: number;
+  /** The third operand of Shape.Ternary. */
+  third?: number;
   /** The output, or for Shape.Reduce an f64 array of one partial per chunk. */
   out: number;
   /** Its estimated time on one thread, in ns (the op table's cost × n), if known: whether to wake sleeping workers for it. */
@@ -63,6 +66,12 @@ export function runChunk(job: Job, kernel: ChunkKernel, i: number, f64: Float64A
     case Shape.Scalar:
       (kernel as ScalarKernel)(job.a + offset, job.c, job.out + offset, length);
       break;
+    case Shape.Ternary:
+      (kernel as TernaryKernel)(job.a + offset, job.b + offset, job.third! + offset, job.out + offset, length);
+      break;
+    case Shape.TernaryNumbers:
+      (kernel as BinaryKernel)(job.a + offset, job.b, job.out + offset, length);
+      break;
     case Shape.Reduce:
       f64[job.out / 8 + i] = (kernel as ReduceKernel)(job.a + offset, job.b + offset, length);
       break;
@@ -94,6 +103,7 @@ export function writeJob(control: Int32Array, job: Job): void {
   control[C.CHUNKS] = chunkCount(job);
   control[C.A] = job.a;
   control[C.B] = job.b;
+  control[C.C] = job.third ?? 0;
   control[C.OUT] = job.out;
   new Float64Array(control.buffer, control.byteOffset, C.SCALAR_F64 + 1)[C.SCALAR_F64] = job.c;
 }
@@ -108,6 +118,7 @@ export function readJob(control: Int32Array): Job {
     chunk: control[C.CHUNK],
     a: control[C.A] >>> 0,
     b: control[C.B] >>> 0,
+    third: control[C.C] >>> 0,
     c: new Float64Array(control.buffer, control.byteOffset, C.SCALAR_F64 + 1)[C.SCALAR_F64],
     out: control[C.OUT] >>> 0,
   };

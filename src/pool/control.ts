@@ -51,6 +51,8 @@ export const STOP = 2 * LINE + 12;
 export const ERROR = 2 * LINE + 13;
 /** Bytes of UTF-8 in MESSAGE. */
 export const MESSAGE_LENGTH = 2 * LINE + 14;
+/** The third operand's pointer (Shape.Ternary), or the address of its two numbers (Shape.TernaryNumbers, in B). */
+export const C = 2 * LINE + 15;
 
 // Progress of the published job, one line each: every claim adds to CURSOR,
 // every finished chunk to DONE, which the caller polls.
@@ -85,6 +87,10 @@ export const Shape = {
   Reduce: 3,
   /** Program `kernel` (see program.ts) over the chunk, its arguments at a; with out ≠ 0, partial[chunk] = its result. */
   Program: 4,
+  /** k(a, b, c, out, n) */
+  Ternary: 5,
+  /** k(a, p, out, n): the second and third operands are the two numbers at p, the same for every chunk */
+  TernaryNumbers: 6,
 } as const;
 export type Shape = (typeof Shape)[keyof typeof Shape];
 

@@ -51,8 +51,9 @@ function choose(): { flavor: SimdFlavor; module: WebAssembly.Module } {
 export type UnaryKernel = (a: number, out: number, n: number) => void;
 export type BinaryKernel = (a: number, b: number, out: number, n: number) => void;
 export type ScalarKernel = (a: number, c: number, out: number, n: number) => void;
+export type TernaryKernel = (a: number, b: number, c: number, out: number, n: number) => void;
 export type ReduceKernel = (a: number, b: number, n: number) => number;
-export type Kernel = UnaryKernel | BinaryKernel | ScalarKernel | ReduceKernel;
+export type Kernel = UnaryKernel | BinaryKernel | ScalarKernel | TernaryKernel | ReduceKernel;
 
 export interface KernelExports {
   heapBase(): number;

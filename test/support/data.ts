@@ -32,6 +32,19 @@ export function values(n: number, seed: number): number[] {
 
 export const VIEW = { float32: Float32Array, float64: Float64Array } as const;
 
+/** n NaNs of both signs with random payloads (quiet and signaling): no payload may leak into a result's exponent. */
+export function nanPayloads(dtype: Dtype, n: number, seed: number): Float32Array | Float64Array {
+  const next = random(seed);
+  const x = new VIEW[dtype](n);
+  const bits = dtype === 'float32' ? new Uint32Array(x.buffer) : new BigUint64Array(x.buffer);
+  for (let i = 0; i < n; i++) {
+    const sign = i & 1;
+    if (dtype === 'float32') (bits as Uint32Array)[i] = ((sign << 31) | 0x7f800000 | (1 + Math.floor(next() * (2 ** 23 - 1)))) >>> 0;
+    else (bits as BigUint64Array)[i] = (BigInt(sign) << 63n) | 0x7ff0000000000000n | BigInt(1 + Math.floor(next() * (2 ** 52 - 1)));
+  }
+  return x;
+}
+
 /** Bit-exact equality, NaN payloads aside; -0 and +0 differ. */
 export function sameValue(a: number, b: number): boolean {
   return Number.isNaN(a) ? Number.isNaN(b) : Object.is(a, b);

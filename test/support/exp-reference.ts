@@ -37,16 +37,8 @@ export const L1 = 0.6931471805598903;
 export const L2 = 5.4979230187085024e-14;
 export const L3 = -1.3124698417785255e-27;
 
-/**
- * exp(x) as m · 2^k with m a double-double in [0.5, 2): kept apart so that
- * results beyond the f64 range are still represented exactly.
- */
-export function expReference(x: number): { m: DD; k: number } {
-  const k = Math.round(x / Math.LN2);
-  // r = x − k·ln2 to ~110 bits: each product is exact, each sum compensated.
-  let r: DD = twoSum(x - k * L1, -k * L2);
-  r = add(r, twoProd(-k, L3));
-  // exp(r) = (exp(r / 2^10))^(2^10); expm1 form avoids cancellation.
+/** e^r − 1 for |r| ≲ 0.35, to ~2^-100 relative: (e^(r/2^10))^(2^10) − 1, in expm1 form throughout. */
+export function expm1Reduced(r: DD): DD {
   const s: DD = [r[0] / 1024, r[1] / 1024];
   let term: DD = s;
   let em1: DD = s;
@@ -56,5 +48,38 @@ export function expReference(x: number): { m: DD; k: number } {
     em1 = add(em1, term);
   }
   for (let j = 0; j < 10; j++) em1 = add(add(em1, em1), mul(em1, em1)); // (1+e)² − 1 = 2e + e²
-  return { m: add([1, 0], em1), k };
+  return em1;
+}
+
+/** A value m · 2^k, m a double-double, kept apart so that results beyond the f64 range stay exact. */
+export interface Scaled {
+  m: DD;
+  k: number;
+}
+
+/** exp(x) as m · 2^k, m in [0.5, 2). */
+export function expReference(x: number): Scaled {
+  const k = Math.round(x / Math.LN2);
+  // r = x − k·ln2 to ~110 bits: each product is exact, each sum compensated.
+  let r: DD = twoSum(x - k * L1, -k * L2);
+  r = add(r, twoProd(-k, L3));
+  return { m: add([1, 0], expm1Reduced(r)), k };
+}
+
+/** 2^x as m · 2^k, m in [0.7, 1.5): k = rint(x), and x − k (exact) times ln2 to ~150 bits. */
+export function exp2Reference(x: number): Scaled {
+  const k = Math.round(x);
+  const f = x - k;
+  const r = add(add(twoProd(f, L1), twoProd(f, L2)), [f * L3, 0]);
+  return { m: add([1, 0], expm1Reduced(r)), k };
+}
+
+/** e^x − 1 as m · 2^k: the series itself for |x| < 0.35, else exp(x) − 1 as 2^k·(m − 2^-k). */
+export function expm1Reference(x: number): Scaled {
+  if (Math.abs(x) < 2 ** -900) return { m: [x, 0], k: 0 }; // x + x²/2: x²/2 is below 2^-900 of x
+  if (Math.abs(x) < 0.35) return { m: expm1Reduced([x, 0]), k: 0 };
+  if (x < -40) return { m: [-1, Math.exp(x)], k: 0 }; // e^x below 2^-57
+  if (x > 710) return { m: [1, 0], k: 2000 }; // past the f64 range
+  const { m, k } = expReference(x);
+  return { m: add(m, [-(2 ** -k), 0]), k };
 }

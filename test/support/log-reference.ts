@@ -1,6 +1,6 @@
 // log, log2, log10 and log1p to about 100 bits, in double-double arithmetic:
 // the references lanes' log family is measured against in ULPs (float32 and
-// float64 alike). Checked against decimal.js in log.test.ts.
+// float64 alike). Checked against decimal.js in ulp.test.ts.
 //
 //   x = 2^k·m, m in [√½, √2),  c = j/64 nearest m,  s = (m − c)/(m + c),  |s| ≤ 1/181
 //   log(x) = k·ln2 + log(c) + 2s·Σ s^(2i)/(2i + 1)    (8 terms: s^16/17 < 2^-120)

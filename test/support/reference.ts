@@ -5,27 +5,39 @@
 import type { Dtype } from 'lanes';
 import type { OpRow } from '../../src/ops/registry.js';
 import { firstDifference } from './data.js';
-import { expReference } from './exp-reference.js';
+import { exp2Reference, expm1Reference, expReference, type Scaled } from './exp-reference.js';
 import { type Exact, LOG_REFERENCES } from './log-reference.js';
 
 export const round = (dtype: Dtype) => (dtype === 'float32' ? Math.fround : (x: number) => x);
 
-const elementFunctions = new Map<string, (x: number, y: number) => number>();
+type ElementFunction = (x: number, y: number, z: number) => number;
+const elementFunctions = new Map<string, ElementFunction>();
 
-/** The row's element function: f(x, y) in f64 (compiled once per row: fuzzing calls this 100k times). */
-export function elementFunction(row: OpRow): (x: number, y: number) => number {
+/** The row's element function: f(x, y, z) in f64 (compiled once per row: fuzzing calls this 100k times). */
+export function elementFunction(row: OpRow): ElementFunction {
   let f = elementFunctions.get(row.js);
-  if (!f) elementFunctions.set(row.js, (f = new Function('x', 'y', `return ${row.js};`) as (x: number, y: number) => number));
+  if (!f) elementFunctions.set(row.js, (f = new Function('x', 'y', 'z', `return ${row.js};`) as ElementFunction));
   return f;
 }
 
+/** A row's operands, as its error messages name them. */
+export function operandNames(row: OpRow): readonly string[] {
+  return row.operands ?? { unary: ['a'], binary: ['a', 'b'], ternary: ['a', 'b', 'c'], sum: ['a'], dot: ['a', 'b'] }[row.kind];
+}
+
+/** How many operands a row takes. */
+export function arity(row: OpRow): number {
+  return operandNames(row).length;
+}
+
 /** Expected elementwise result; a number operand is rounded to the dtype first, as lanes does. */
-export function expectedElementwise(row: OpRow, dtype: Dtype, a: ArrayLike<number> | number, b?: ArrayLike<number> | number): number[] {
+export function expectedElementwise(row: OpRow, dtype: Dtype, ...operands: (ArrayLike<number> | number | undefined)[]): number[] {
   const f = elementFunction(row);
   const r = round(dtype);
   const at = (v: ArrayLike<number> | number | undefined, i: number) => (typeof v === 'number' ? r(v) : v === undefined ? 0 : v[i]);
-  const n = typeof a === 'number' ? (b as ArrayLike<number>).length : a.length;
-  return Array.from({ length: n }, (_, i) => r(f(at(a, i), at(b, i))));
+  const n = (operands.find((v) => typeof v === 'object') as ArrayLike<number>).length;
+  const [a, b, c] = operands;
+  return Array.from({ length: n }, (_, i) => r(f(at(a, i), at(b, i), at(c, i))));
 }
 
 /**
@@ -114,14 +126,32 @@ function ulpErrorF64(x: number, y: number): number {
   if (Number.isNaN(x)) return Number.isNaN(y) ? 0 : Infinity;
   if (x > 710) return y === Infinity ? 0 : Infinity; // e^710 > the largest double
   if (x < -746) return Object.is(y, 0) ? 0 : Infinity; // e^-746 < half the smallest subnormal
-  const { m, k } = expReference(x);
-  let exponent = Math.floor(Math.log2(m[0])) + k;
-  if (m[0] * 2 ** -Math.floor(Math.log2(m[0])) < 1) exponent -= 1; // log2 rounding near powers of two
-  if (exponent >= 1024) return y === Infinity ? 0 : Infinity;
-  if (exponent === 1023 && scale(m[0], k - 1023) >= 2 - 2 ** -53) return y === Infinity ? 0 : Infinity;
-  const ulp = Math.max(exponent, -1022) - 52;
-  return Math.abs(scale(y, -ulp) - scale(m[0], k - ulp) - scale(m[1], k - ulp));
+  return scaledUlpError('float64', y, expReference(x));
 }
+
+/**
+ * Error of y against m·2^k in ULPs of the dtype at that value's binade
+ * (subnormals: the smallest normal's). A value that rounds past the largest
+ * finite one must give that infinity.
+ */
+export function scaledUlpError(dtype: Dtype, y: number, { m, k }: Scaled): number {
+  const [p, emin, emax] = dtype === 'float32' ? [24, -126, 127] : [53, -1022, 1023];
+  if (m[0] === 0) return y === 0 ? 0 : Infinity;
+  let exponent = exponentOf(m[0]) + k;
+  if (m[1] !== 0 && Math.sign(m[1]) !== Math.sign(m[0]) && Math.abs(m[0]) === 2 ** exponentOf(m[0])) exponent -= 1; // just below a power of two
+  const infinity = Math.sign(m[0]) * Infinity;
+  if (exponent > emax) return y === infinity ? 0 : Infinity;
+  if (exponent === emax && Math.abs(scale(m[0], k - emax) + scale(m[1], k - emax)) >= 2 - 2 ** -p) return y === infinity ? 0 : Infinity;
+  const ulp = Math.max(exponent, emin) - (p - 1);
+  const error = Math.abs(scale(y, -ulp) - scale(m[0], k - ulp) - scale(m[1], k - ulp));
+  return Number.isNaN(error) ? Infinity : error;
+}
+
+/** References of the exp family beyond exp, as m·2^k, with their special values (a number: y must be exactly it). */
+const SCALED: Record<string, (x: number) => Scaled | number> = {
+  exp2: (x) => (Number.isNaN(x) ? NaN : x > 1100 ? Infinity : x < -1100 ? 0 : x === 0 ? 1 : exp2Reference(x)),
+  expm1: (x) => (Number.isNaN(x) ? NaN : x > 1100 ? Infinity : x === -Infinity ? -1 : x === 0 ? x : expm1Reference(x)),
+};
 
 const f64 = new Float64Array(1);
 const f64High = new Uint32Array(f64.buffer, 4, 1); // little-endian: the sign and exponent word
@@ -152,27 +182,41 @@ export function ulpFromExact(dtype: Dtype, y: number, exact: Exact): number {
 const sameValue = (a: number, b: number) => (Number.isNaN(a) ? Number.isNaN(b) : Object.is(a, b));
 
 /** Math.* in f64 for the log family: within 2^-29 float32 ULPs, so a float32 error below 0.99 by it is below 1. */
-const MATH: Record<string, (x: number) => number> = { log: Math.log, log2: Math.log2, log10: Math.log10, log1p: Math.log1p };
+const MATH: Record<string, (x: number) => number> = { log: Math.log, log2: Math.log2, log10: Math.log10, log1p: Math.log1p, exp2: (x) => 2 ** x, expm1: Math.expm1 };
+
+/** A correctly rounded reference: exact (a number: y must be that value), a double-double, or m·2^k. */
+export type Reference = Exact | Scaled;
+
+/** The reference of op `name` at x, for the log family and the exp family beyond exp. */
+export function exactOf(name: string, x: number): Reference {
+  const reference = LOG_REFERENCES[name] ?? SCALED[name];
+  if (!reference) throw new Error(`no ULP reference for ${name}`);
+  return reference(x);
+}
+
+/** The error of y against a reference, in ULPs (Infinity: a wrong special value or NaN). */
+export function errorAgainst(dtype: Dtype, y: number, reference: Reference): number {
+  if (typeof reference === 'object' && 'k' in reference) return scaledUlpError(dtype, y, reference);
+  return ulpFromExact(dtype, y, reference);
+}
 
 /**
  * The error of y = op(x) in ULPs, for any row held to a ULP bound (exact:
- * false), against its correctly rounded reference: exp's (exp-reference.ts)
- * or the log family's (log-reference.ts). With `bound`, a float32 error that
- * Math.* already puts below bound − 2^-20 is returned as that estimate, and
- * only the rest go to the double-double reference.
+ * false), against its correctly rounded reference (exp-reference.ts,
+ * log-reference.ts). With `bound`, a float32 error that Math.* already puts
+ * below bound − 2^-20 is returned as that estimate, and only the rest go to
+ * the double-double reference.
  */
 export function ulpError(row: OpRow | string, dtype: Dtype, x: number, y: number, bound?: number): number {
   const name = typeof row === 'string' ? row : row.name;
   if (name === 'exp') return expUlpError(dtype, x, y);
-  const reference = LOG_REFERENCES[name];
-  if (!reference) throw new Error(`no ULP reference for ${name}`);
   if (bound !== undefined && dtype === 'float32' && Number.isFinite(y) && y !== 0) {
     const estimate = MATH[name](x);
     const q = Math.max(exponentOf(estimate), -126) - 23;
     const error = Math.abs(y - estimate) * 2 ** -q;
     if (error < bound - 2 ** -20) return error;
   }
-  return ulpFromExact(dtype, y, reference(x));
+  return errorAgainst(dtype, y, exactOf(name, x));
 }
 
 /**

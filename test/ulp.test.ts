@@ -1,9 +1,10 @@
-// log, log2, log10 and log1p against their correctly rounded results, in
-// ULPs, over 2^18 inputs per family per dtype (LANES_SWEEP=full: 2^20, over
-// a million; small: 2^16, as CI runs it on the later Node versions): bit
-// patterns of every binade, inputs near 1 (log1p: near 0 and near −1),
-// subnormal inputs, and every sign and special value. The
-// reference is double-double (support/log-reference.ts), itself checked
+// The ops held to a ULP bound (log, log2, log10, log1p, exp2, expm1; exp has
+// exp.test.ts) against their correctly rounded results, in ULPs, over 2^18
+// inputs per family per dtype (LANES_SWEEP=full: 2^20, over a million;
+// small: 2^16, as CI runs it on the later Node versions): bit patterns of
+// every binade, inputs near 1 or 0 and the poles, subnormal inputs and
+// results, and every sign and special value. The references are
+// double-double (support/log-reference.ts, support/exp-reference.ts), checked
 // against decimal.js here. Both builds run: strict, where every madd rounds
 // twice, and relaxed, where this machine's engine fuses it; the scalar twins
 // must give the SIMD kernels' bits.
@@ -11,12 +12,14 @@ import Decimal from 'decimal.js';
 import { describe, expect, it } from 'vitest';
 import { REGISTRY, type OpRow } from '../src/ops/registry.js';
 import { BUILDS, runner } from './support/builds.js';
-import { random, sameValue } from './support/data.js';
-import { decimalLog, exactDecimal, type Exact, LOG_REFERENCES } from './support/log-reference.js';
-import { ulpFromExact } from './support/reference.js';
+import { nanPayloads, random, sameValue } from './support/data.js';
+import { exp2Reference, expm1Reference } from './support/exp-reference.js';
+import { decimalLog, exactDecimal, LOG_REFERENCES } from './support/log-reference.js';
+import { errorAgainst, exactOf, type Reference } from './support/reference.js';
 
 const N = { full: 1 << 20, small: 1 << 16 }[process.env.LANES_SWEEP ?? ''] ?? 1 << 18;
-const ROWS = (REGISTRY as readonly OpRow[]).filter((row) => row.name in LOG_REFERENCES);
+const NAMES = ['log', 'log2', 'log10', 'log1p', 'exp2', 'expm1'];
+const ROWS = (REGISTRY as readonly OpRow[]).filter((row) => NAMES.includes(row.name));
 type Dtype = 'float32' | 'float64';
 const VIEW = { float32: Float32Array, float64: Float64Array } as const;
 
@@ -43,6 +46,26 @@ describe('the double-double log references', () => {
         worst = Math.max(worst, got.minus(exact).div(exact).abs().toNumber());
       }
       expect(worst, name).toBeLessThan(2 ** -100);
+    }
+  });
+});
+
+describe('the double-double exp2 and expm1 references', () => {
+  it('agree with decimal.js to 2^-75 relative', () => {
+    const D = Decimal.clone({ precision: 70 });
+    const next = random(8);
+    for (const name of ['exp2', 'expm1']) {
+      let worst = 0;
+      for (let i = 0; i < 1200; i++) {
+        const x = i % 2 ? (next() - 0.5) * 2000 : (next() - 0.5) * 2 ** -(next() * 60);
+        if (name === 'expm1' && Math.abs(x) > 700) continue;
+        const { m, k } = name === 'exp2' ? exp2Reference(x) : expm1Reference(x);
+        const v = exactDecimal(D, x);
+        const exact = (name === 'exp2' ? D.pow(2, v) : D.exp(v).minus(1)).div(new D(2).pow(k));
+        const got = exactDecimal(D, m[0]).plus(exactDecimal(D, m[1]));
+        worst = Math.max(worst, got.minus(exact).div(exact).abs().toNumber());
+      }
+      expect(worst, name).toBeLessThan(2 ** -75);
     }
   });
 });
@@ -107,6 +130,18 @@ function makeFamilies(name: string, dtype: Dtype): Record<string, Float64Array> 
   const minNormal = dtype === 'float32' ? 2 ** -126 : 2 ** -1022;
   const max = dtype === 'float32' ? 3.4028234663852886e38 : Number.MAX_VALUE;
   const p = dtype === 'float32' ? 24 : 53;
+  if (name === 'exp2' || name === 'expm1') {
+    const [low, high] = name === 'exp2' ? (dtype === 'float32' ? [-151, 129] : [-1076, 1025]) : dtype === 'float32' ? [-20, 89] : [-40, 710];
+    const families: Record<string, Float64Array> = {
+      'bit patterns of every binade, both signs': Float64Array.from(patterns(dtype, N, tiny, max), (x, i) => (i & 1 ? -x : x)),
+      'uniform over the finite-result range': Float64Array.from(near(N, 0, 1, 31), (_, i) => low + ((high - low) * (i + 0.5)) / N),
+      'near 0, every scale': near(N, 0, dtype === 'float32' ? 140 : 1060, 32),
+      'every bit pattern': allPatterns(dtype, N),
+    };
+    if (name === 'exp2') families['subnormal results'] = Float64Array.from({ length: N }, (_, i) => (dtype === 'float32' ? -150 : -1075) + (i / N) * 25);
+    else families['near ±1/16 and ±ln2/2, where the roads meet'] = Float64Array.from(near(N, 0, 40, 33), (d, i) => [0.0625, -0.0625, 0.34658, -0.34658][i & 3] + d);
+    return families;
+  }
   if (name === 'log1p') {
     return {
       'bit patterns of every binade, x > 0': patterns(dtype, N, tiny, max),
@@ -125,11 +160,11 @@ function makeFamilies(name: string, dtype: Dtype): Record<string, Float64Array> 
 }
 
 /** References by (op, dtype, family), computed once and shared by both builds. */
-const references = new Map<string, Exact[]>();
-function referenceOf(name: string, dtype: Dtype, family: string, x: ArrayLike<number>): Exact[] {
+const references = new Map<string, Reference[]>();
+function referenceOf(name: string, dtype: Dtype, family: string, x: ArrayLike<number>): Reference[] {
   const key = `${name} ${dtype} ${family}`;
   let r = references.get(key);
-  if (!r) references.set(key, (r = Array.from(x, LOG_REFERENCES[name])));
+  if (!r) references.set(key, (r = Array.from(x, (v) => exactOf(name, v))));
   return r;
 }
 
@@ -139,7 +174,31 @@ const MEASURED: Record<string, Record<Dtype, number>> = {
   log2: { float32: 0.51, float64: 0.53 },
   log10: { float32: 0.51, float64: 0.53 },
   log1p: { float32: 0.51, float64: 0.53 },
+  exp2: { float32: 0.51, float64: 0.53 },
+  expm1: { float32: 0.51, float64: 0.6 },
 };
+
+/** Special values per op, each exact: [x, op(x)]. */
+const SPECIALS: Record<string, [number, number][]> = {
+  log: [[0, -Infinity], [-0, -Infinity], [-1, NaN], [-Infinity, NaN], [Infinity, Infinity], [NaN, NaN], [1, 0], [-(2 ** -149), NaN]],
+  log1p: [[-1, -Infinity], [-2, NaN], [-Infinity, NaN], [Infinity, Infinity], [NaN, NaN], [0, 0], [-0, -0]],
+  exp2: [[0, 1], [-0, 1], [Infinity, Infinity], [-Infinity, 0], [NaN, NaN], [1e30, Infinity], [-1e30, 0], [2000, Infinity], [-2000, 0]],
+  expm1: [[0, 0], [-0, -0], [Infinity, Infinity], [-Infinity, -1], [NaN, NaN], [1e30, Infinity], [-1e30, -1], [1000, Infinity], [-1000, -1]],
+};
+SPECIALS.log2 = SPECIALS.log10 = SPECIALS.log;
+
+/** Inputs whose result is exactly representable, per op and dtype: [x, op(x)]. */
+function exactCases(name: string, dtype: Dtype): [number, number][] {
+  const cases: [number, number][] = [];
+  const emin = dtype === 'float32' ? -149 : -1074, emax = dtype === 'float32' ? 127 : 1023;
+  if (name === 'log2') for (let k = emin; k <= emax; k++) cases.push([2 ** k, k]);
+  if (name === 'exp2') for (let k = emin; k <= emax; k++) cases.push([k, 2 ** k]);
+  if (name === 'log10') for (let k = 0; k <= (dtype === 'float32' ? 10 : 22); k++) cases.push([10 ** k, k]);
+  if (name === 'log1p' || name === 'expm1') for (const x of [2 ** emin, -(2 ** emin), 1e-30, -1e-30]) if (Math.fround(x) !== 0 || dtype === 'float64') cases.push([x, x]);
+  if (name === 'log1p' || name === 'expm1') cases.push([0, 0]);
+  else if (name.startsWith('log')) cases.push([1, 0]);
+  return cases;
+}
 
 for (const row of ROWS) for (const build of BUILDS) for (const dtype of ['float32', 'float64'] as const) {
   describe.runIf(build.compiles)(`${row.name} ${dtype}, ${build.name} build`, () => {
@@ -155,7 +214,7 @@ for (const row of ROWS) for (const build of BUILDS) for (const dtype of ['float3
         const ref = referenceOf(row.name, dtype, family, x);
         let max = 0, sum = 0, worst = 0, counted = 0;
         for (let i = 0; i < x.length; i++) {
-          const e = ulpFromExact(dtype, y[i], ref[i]);
+          const e = errorAgainst(dtype, y[i], ref[i]);
           if (e === Infinity) expect.fail(`${row.name}(${x[i]}) = ${y[i]}, expected ${ref[i]}`);
           if (typeof ref[i] !== 'number') (sum += e), counted++;
           if (e > max) (max = e), (worst = x[i]);
@@ -167,39 +226,25 @@ for (const row of ROWS) for (const build of BUILDS) for (const dtype of ['float3
     }
 
     it('special values exactly', () => {
-      const log1p = row.name === 'log1p';
-      const x = log1p ? [-1, -2, -Infinity, Infinity, NaN, 0, -0] : [0, -0, -1, -Infinity, Infinity, NaN, 1, -(2 ** -149)];
-      const want = log1p ? [-Infinity, NaN, NaN, Infinity, NaN, 0, -0] : [-Infinity, -Infinity, NaN, NaN, Infinity, NaN, 0, NaN];
+      const x = SPECIALS[row.name].map((c) => c[0]);
       const y = op(x);
       const scalar = run(`${kernel}_scalar`, new View(x));
       for (let i = 0; i < x.length; i++) {
-        expect(sameValue(y[i], want[i]), `${row.name}(${x[i]}) = ${y[i]}`).toBe(true);
-        expect(sameValue(scalar[i], want[i]), `scalar ${row.name}(${x[i]}) = ${scalar[i]}`).toBe(true);
+        const want = SPECIALS[row.name][i][1];
+        expect(sameValue(y[i], want), `${row.name}(${x[i]}) = ${y[i]}`).toBe(true);
+        expect(sameValue(scalar[i], want), `scalar ${row.name}(${x[i]}) = ${scalar[i]}`).toBe(true);
       }
     });
 
     it('exact results where the result is representable', () => {
-      const cases: [number, number][] = [];
-      const emin = dtype === 'float32' ? -149 : -1074, emax = dtype === 'float32' ? 127 : 1023;
-      if (row.name === 'log2') for (let k = emin; k <= emax; k++) cases.push([2 ** k, k]);
-      if (row.name === 'log10') for (let k = 0; k <= (dtype === 'float32' ? 10 : 22); k++) cases.push([10 ** k, k]);
-      if (row.name === 'log1p') for (const x of [2 ** emin, -(2 ** emin), 1e-30, -1e-30]) if (Math.fround(x) !== 0 || dtype === 'float64') cases.push([x, x]);
-      if (row.name === 'log1p') cases.push([0, 0]);
-      else cases.push([1, 0]);
+      const cases = exactCases(row.name, dtype);
       const x = new View(cases.map((c) => c[0]));
       const y = op(x);
       for (let i = 0; i < x.length; i++) expect(y[i], `${row.name}(${x[i]})`).toBe(new View([cases[i][1]])[0]);
     });
 
     it('NaN in, NaN out, whatever its payload and sign', () => {
-      const next = random(13);
-      const x = new View(4099);
-      const bits = dtype === 'float32' ? new Uint32Array(x.buffer) : new BigUint64Array(x.buffer);
-      for (let i = 0; i < x.length; i++) {
-        const sign = i & 1;
-        if (dtype === 'float32') (bits as Uint32Array)[i] = ((sign << 31) | 0x7f800000 | (1 + Math.floor(next() * (2 ** 23 - 1)))) >>> 0;
-        else (bits as BigUint64Array)[i] = (BigInt(sign) << 63n) | 0x7ff0000000000000n | BigInt(1 + Math.floor(next() * (2 ** 52 - 1)));
-      }
+      const x = nanPayloads(dtype, 4099, 13);
       for (const y of [op(x), run(`${kernel}_scalar`, x)]) {
         let notNaN = 0;
         for (let i = 0; i < y.length; i++) if (!Number.isNaN(y[i])) notNaN++;
