@@ -3,10 +3,17 @@
 // functions returning Promises.
 import { syncApi, type BinaryFn, type DotFn, type SumFn, type UnaryFn } from './dispatch/api.js';
 import { loadModule, type LoadOptions, type LoadSource } from './dispatch/load.js';
+import { maxOf, minOf, withReduction } from './expr/reductions.js';
 
-export const { add, sub, mul, div, min, max, clip, neg, abs, sqrt, square, floor, ceil, trunc, rint, sign, exp, exp2, expm1, log, log2, log10, log1p, sum, dot } = syncApi;
+export const { add, sub, mul, div, clip, neg, abs, sqrt, square, floor, ceil, trunc, rint, sign, exp, exp2, expm1, log, log2, log10, log1p, sum, dot } = syncApi;
 export { AbortError, close, configure, dtypes, empty, free, from, info } from './dispatch/api.js';
 export { compile, evaluate } from './expr/api.js';
+export { mean, norm, std, variance as var } from './expr/reductions.js';
+export type { VarianceOptions } from './expr/reductions.js';
+/** Elementwise with two operands (and out); with one array, its minimum as a number (NaN if it holds one). */
+export const min = withReduction(syncApi.min, minOf, false);
+/** Elementwise with two operands (and out); with one array, its maximum as a number (NaN if it holds one). */
+export const max = withReduction(syncApi.max, maxOf, false);
 export { apply, map, parallel, starmap, task, Task } from './tasks/api.js';
 export type { MapOptions, ParallelOptions } from './tasks/api.js';
 export type { LoadOptions, LoadSource, ModuleSource } from './dispatch/load.js';

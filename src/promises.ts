@@ -2,10 +2,16 @@
 // fs/promises is to fs. The event loop keeps running while an op does, and
 // an op takes { signal } to abort it between chunks.
 import { asyncApi } from './dispatch/api.js';
+import { maxOfAsync, minOfAsync, withReduction } from './expr/reductions.js';
 
-export const { add, sub, mul, div, min, max, clip, neg, abs, sqrt, square, floor, ceil, trunc, rint, sign, exp, exp2, expm1, log, log2, log10, log1p, sum, dot } = asyncApi;
+export const { add, sub, mul, div, clip, neg, abs, sqrt, square, floor, ceil, trunc, rint, sign, exp, exp2, expm1, log, log2, log10, log1p, sum, dot } = asyncApi;
 export { AbortError, close, configure, dtypes, empty, free, from, info } from './dispatch/api.js';
 export { compileAsync as compile, evaluateAsync as evaluate } from './expr/api.js';
+export { meanAsync as mean, normAsync as norm, stdAsync as std, varianceAsync as var } from './expr/reductions.js';
+/** Elementwise with two operands; with one array (and options), its minimum. */
+export const min = withReduction(asyncApi.min, minOfAsync, true);
+/** Elementwise with two operands; with one array (and options), its maximum. */
+export const max = withReduction(asyncApi.max, maxOfAsync, true);
 export { applyAsync as apply, imap, imapUnordered, mapAsync as map, parallelAsync as parallel, starmapAsync as starmap, task, Task } from './tasks/api.js';
 export type { AsyncMapOptions as MapOptions, AsyncParallelOptions as ParallelOptions, ImapOptions } from './tasks/api.js';
 import { loadModule, type LoadOptions, type LoadSource } from './dispatch/load.js';

@@ -32,7 +32,9 @@ describe('operand types', () => {
       expectError(() => op(f32(), new BigInt64Array(3)), TypeError, `lanes.${name}: 'b' ${expected} a BigInt64Array`);
       expectError(() => op({ length: 3 }, f32()), TypeError, `lanes.${name}: 'a' ${expected} an object (Object)`);
       expectError(() => op(null, f32()), TypeError, `lanes.${name}: 'a' ${expected} null`);
-      expectError(() => op(f32()), TypeError, `lanes.${name}: 'b' ${expected} undefined`);
+      // (min with one array reduces it: see stats.test.ts.)
+      if (name === 'min') expect(op(f32())).toBe(1);
+      else expectError(() => op(f32()), TypeError, `lanes.${name}: 'b' ${expected} undefined`);
       expectError(() => op(f32(), 1n), TypeError, `lanes.${name}: 'b' ${expected} a bigint`);
       expectError(() => op(1, 2), TypeError, `lanes.${name}: at least one operand must be an array, got two numbers`);
     });

@@ -1,0 +1,139 @@
+// Reductions of one array beyond sum and dot: min, max, mean, var and std.
+// Each runs as a fused expression (one program per dtype, on every thread,
+// over the chunk plan every op uses), so each is bit-identical for any
+// thread count. min(a) and max(a) share their names with the elementwise
+// ops: with one array they reduce, with two they are elementwise, as in numpy.
+import { rangeError, typeError } from '../errors.js';
+import { check } from '../dispatch/operands.js';
+import { getRuntime } from '../dispatch/runtime.js';
+import type { ArrayOperand } from '../dispatch/operands.js';
+import type { CallOptions } from '../dispatch/api.js';
+import { Expression } from './run.js';
+
+export interface VarianceOptions extends CallOptions {
+  /** Delta degrees of freedom: the sum of squares is divided by n − ddof (default 0, as numpy). The signal is for the promise API. */
+  ddof?: number;
+}
+
+const programs = new Map<string, Expression>();
+
+/** The expression `source` for the public function `fn`, parsed once; its errors name fn. */
+function program(fn: string, source: string): Expression {
+  const key = `${fn} ${source}`;
+  let p = programs.get(key);
+  if (!p) programs.set(key, (p = new Expression(source, fn)));
+  return p;
+}
+
+/** The one operand must be an array (as the reductions' messages say), checked before anything runs. */
+function checkArray(fn: string, a: unknown): void {
+  check(getRuntime(), fn, [{ name: 'a', value: a }], undefined, false);
+}
+
+function ddofOf(fn: string, options: VarianceOptions | undefined): number {
+  if (options === undefined) return 0;
+  if (typeof options !== 'object' || options === null) throw typeError(fn, 'options', 'an object', options);
+  const { ddof = 0 } = options;
+  if (typeof ddof !== 'number') throw typeError(fn, 'options.ddof', 'a number', ddof);
+  if (!Number.isInteger(ddof) || ddof < 0) throw rangeError(fn, 'options.ddof', 'a non-negative integer', ddof);
+  return ddof;
+}
+
+/** One reduction of a, blocking or as a promise. */
+function reduce(fn: string, source: string, a: unknown, vars: Record<string, unknown> = {}): number {
+  checkArray(fn, a);
+  return program(fn, source).run({ a, ...vars }, undefined) as number;
+}
+
+async function reduceAsync(fn: string, source: string, a: unknown, signal: AbortSignal | undefined, vars: Record<string, unknown> = {}): Promise<number> {
+  checkArray(fn, a);
+  return program(fn, source).runAsync({ a, ...vars }, undefined, signal) as Promise<number>;
+}
+
+export const minOf = (a: ArrayOperand): number => reduce('min', 'min(a)', a);
+export const maxOf = (a: ArrayOperand): number => reduce('max', 'max(a)', a);
+export const minOfAsync = (a: ArrayOperand, options?: CallOptions): Promise<number> => reduceAsync('min', 'min(a)', a, options?.signal);
+export const maxOfAsync = (a: ArrayOperand, options?: CallOptions): Promise<number> => reduceAsync('max', 'max(a)', a, options?.signal);
+
+/** Σa / n (NaN for no elements). */
+export function mean(a: ArrayOperand): number {
+  checkArray('mean', a);
+  return a.length === 0 ? NaN : reduce('mean', 'mean(a)', a);
+}
+
+export async function meanAsync(a: ArrayOperand, options?: CallOptions): Promise<number> {
+  checkArray('mean', a);
+  return a.length === 0 ? NaN : reduceAsync('mean', 'mean(a)', a, options?.signal);
+}
+
+// var and std take two passes: the mean m, then Σ(a − m)² in the dtype (m
+// rounded to it, as numbers in expressions are), summed as sum sums, over
+// n − ddof. NaN where n − ddof ≤ 0, or where a holds NaN or an infinity.
+const SQUARES = 'sum((a - m) * (a - m))';
+
+function varianceOf(fn: 'var' | 'std', a: ArrayOperand, options: VarianceOptions | undefined): number {
+  checkArray(fn, a);
+  const ddof = ddofOf(fn, options);
+  if (a.length - ddof <= 0) return NaN;
+  const m = reduce(fn, 'mean(a)', a);
+  return Number.isFinite(m) ? reduce(fn, SQUARES, a, { m }) / (a.length - ddof) : NaN;
+}
+
+async function varianceOfAsync(fn: 'var' | 'std', a: ArrayOperand, options: VarianceOptions | undefined): Promise<number> {
+  checkArray(fn, a);
+  const ddof = ddofOf(fn, options);
+  if (a.length - ddof <= 0) return NaN;
+  const m = await reduceAsync(fn, 'mean(a)', a, options?.signal);
+  return Number.isFinite(m) ? (await reduceAsync(fn, SQUARES, a, options?.signal, { m })) / (a.length - ddof) : NaN;
+}
+
+export const variance = (a: ArrayOperand, options?: VarianceOptions): number => varianceOf('var', a, options);
+export const std = (a: ArrayOperand, options?: VarianceOptions): number => Math.sqrt(varianceOf('std', a, options));
+export const varianceAsync = (a: ArrayOperand, options?: VarianceOptions): Promise<number> => varianceOfAsync('var', a, options);
+export const stdAsync = async (a: ArrayOperand, options?: VarianceOptions): Promise<number> => Math.sqrt(await varianceOfAsync('std', a, options));
+
+// norm takes two passes too: M = max|a|, then √Σ(a·s)² / s with s = 2^-e,
+// 2^e the power of two at or above M, so every (a·s)² is at most 1 and the
+// sum cannot overflow, nor lose more than n·2^-150 (float32) or n·2^-1075
+// (float64) of a sum near 1 to underflow (BLAS nrm2's idea).
+// s stays within the dtype's range (so that it is exact as a number of the
+// expression): for the tiniest M, s = 2^127 or 2^1023 leaves (a·s)² normal.
+function scaleFor(a: ArrayOperand, largest: number): number {
+  let e = Math.ceil(Math.log2(largest));
+  if (2 ** e < largest) e += 1; // log2's rounding
+  return 2 ** -Math.max(e, a instanceof Float32Array ? -127 : -1023);
+}
+
+function normOf(a: ArrayOperand, largest: number, squares: (s: number) => number): number {
+  if (!(largest > 0) || largest === Infinity) return largest; // 0, +∞ and NaN are their own norm
+  const s = scaleFor(a, largest);
+  return Math.sqrt(squares(s)) / s;
+}
+
+/** The Euclidean norm √Σa², with no overflow or underflow in between. */
+export function norm(a: ArrayOperand): number {
+  checkArray('norm', a);
+  if (a.length === 0) return 0;
+  return normOf(a, reduce('norm', 'max(abs(a))', a), (s) => reduce('norm', 'sum((a*s) * (a*s))', a, { s }));
+}
+
+export async function normAsync(a: ArrayOperand, options?: CallOptions): Promise<number> {
+  checkArray('norm', a);
+  if (a.length === 0) return 0;
+  const largest = await reduceAsync('norm', 'max(abs(a))', a, options?.signal);
+  if (!(largest > 0) || largest === Infinity) return largest;
+  const s = scaleFor(a, largest);
+  return Math.sqrt(await reduceAsync('norm', 'sum((a*s) * (a*s))', a, options?.signal, { s })) / s;
+}
+
+/** An elementwise min or max that reduces when called with one array (and, as a promise, options). */
+export function withReduction<F extends (...args: never[]) => unknown, R>(elementwise: F, reduction: R, async: boolean): F & R {
+  const both = function (this: unknown, ...args: unknown[]) {
+    const rest = args[1];
+    const options = async && typeof rest === 'object' && rest !== null && !Array.isArray(rest) && !ArrayBuffer.isView(rest);
+    if (args.length === 1 || (args.length === 2 && options)) return (reduction as (...a: unknown[]) => unknown)(...args);
+    return (elementwise as unknown as (...a: unknown[]) => unknown)(...args);
+  };
+  Object.defineProperty(both, 'name', { value: elementwise.name });
+  return both as unknown as F & R;
+}
