@@ -17,6 +17,7 @@
 
 import { expConstants } from "./ops/exp";
 import { exp2Constants } from "./ops/exp2";
+import { hypotConstants } from "./ops/hypot";
 import { logConstants } from "./ops/log";
 import { constantBlockEnd } from "./simd/constants";
 import { vecConstants } from "./simd/vec";
@@ -31,5 +32,6 @@ export function writeConstants(): void {
   vecConstants();
   expConstants();
   exp2Constants();
+  hypotConstants();
   logConstants();
 }

@@ -27,6 +27,8 @@ OPS = {
     "rint": (lambda a, b, out: np.rint(a, out=out), None),
     "sign": (lambda a, b, out: np.sign(a, out=out), None),
     "clip": (lambda a, b, out: np.clip(a, 1, 5, out=out), None),
+    "copysign": (lambda a, b, out: np.copysign(a, b, out=out), None),
+    "hypot": (lambda a, b, out: np.hypot(a, b, out=out), "binary"),
     "exp": (lambda a, b, out: np.exp(a, out=out), ((-103.9, 88.7), (-745.0, 709.7))),
     "exp2": (lambda a, b, out: np.exp2(a, out=out), ((-149.0, 127.9), (-1074.0, 1023.9))),
     "expm1": (lambda a, b, out: np.expm1(a, out=out), ((-20.0, 88.7), (-40.0, 709.7))),
@@ -65,6 +67,16 @@ with np.errstate(all="ignore"):
     for name in names:
         domains = OPS[name][1]
         if domains is None:
+            continue
+        if domains == "binary":
+            # Pairs over every binade of both dtypes, against the wider type.
+            for dtype, wide, emin, bits in ((np.float32, np.float64, -126, 23), (np.float64, np.longdouble, -1022, 52)):
+                e = np.log2(np.finfo(dtype).max) - 2
+                x = (np.exp2(rng.uniform(-e, e, 4_000_000)) * rng.choice([-1, 1], 4_000_000)).astype(dtype)
+                y = (np.exp2(rng.uniform(-e, e, 4_000_000))).astype(dtype)
+                r = getattr(np, name)(x.astype(wide), y.astype(wide))
+                err = ulps(getattr(np, name)(x, y).astype(wide), r, emin, bits).astype(np.float64)
+                print(f"np.{name} {dtype.__name__}: max {err.max():.3f} ULP, mean {err.mean():.3f}")
             continue
         f = getattr(np, name)
         x32 = sweep(*domains[0], np.float32)

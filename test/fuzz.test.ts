@@ -233,7 +233,7 @@ function wrongResult(row: OpRow, dtype: Dtype, n: number, xs: (number[] | number
   }
   if (out ? result !== out.value : !(result instanceof VIEW[dtype]) || (result as FloatArray).length !== n) return `returned ${label({ value: result })}`;
   const expected = expectedElementwise(row, dtype, ...xs);
-  const i = elementwiseMismatch(row, dtype, result as FloatArray, expected, typeof a === 'number' ? [] : a);
+  const i = elementwiseMismatch(row, dtype, result as FloatArray, expected, a, b);
   return i < 0 ? undefined : `element ${i}: got ${(result as FloatArray)[i]}, expected ${expected[i]} (x = ${typeof a === 'number' ? a : a[i]})`;
 }
 

@@ -55,7 +55,7 @@ function verdict(row: OpRow, dtype: Dtype, n: number, form: Form, result: unknow
   } else {
     const array = result as ArrayLike<number>;
     if (known !== undefined) return firstDifference(array, known as ArrayLike<number>) < 0 ? undefined : `${key}: differs from before`;
-    const i = elementwiseMismatch(row, dtype, array, expectedElementwise(row, dtype, ...[xs, y, y].slice(0, arity(row))), xs);
+    const i = elementwiseMismatch(row, dtype, array, expectedElementwise(row, dtype, ...[xs, y, y].slice(0, arity(row))), xs, y);
     if (i >= 0) return `${key}: at ${i}: ${array[i]}`;
   }
   answers.set(key, typeof result === 'number' ? result : Array.from(result as ArrayLike<number>));

@@ -77,13 +77,14 @@ async function check(row: OpRow, dtype: Dtype, n: number, shift: number, api: 's
     // The reference reads copies, taken before the call writes anything.
     const xs = Array.from(a);
     const copy = (v: lanes.FloatArray | number | undefined) => (typeof v === 'number' || v === undefined ? v : Array.from(v));
-    const expected = expectedElementwise(row, dtype, xs, copy(b), copy(third));
+    const ys = copy(b);
+    const expected = expectedElementwise(row, dtype, xs, ys, copy(third));
 
     const fn = (api === 'sync' ? lanes : lanesAsync)[row.name as 'add'] as Fn;
     const result = await fn(...[a, b, third].slice(0, arity(row)), r.out);
     const label = `${row.name} ${dtype} n=${n} shift=${shift} ${api}: ${c.name}`;
     expect(result, label).toBe(r.out);
-    const i = elementwiseMismatch(row, dtype, r.out, expected, xs);
+    const i = elementwiseMismatch(row, dtype, r.out, expected, xs, ys);
     expect(i, `${label}: at ${i} got ${r.out[i]}, expected ${expected[i]}`).toBe(-1);
     // Nothing outside out changed: guards, and the inputs' parts that out does not cover.
     expect(r.intact(), label).toBe(true);

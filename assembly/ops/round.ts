@@ -1,7 +1,7 @@
 import { konst, Slot } from "../simd/constants";
 import { absolute, mul } from "../simd/vec";
 
-// The exact elementwise ops: each result is representable, so each op is one
+// The exact elementwise ops (and copysign, the one binary one here): each result is representable, so each op is one
 // IEEE operation (or a choice between the input and a constant), the same
 // bits in every build and lane by lane in the scalar twin. Rounding to an
 // integer keeps the sign of zero (ceil(−0.5) = −0, trunc(−0.5) = −0) and passes
@@ -46,4 +46,14 @@ import { absolute, mul } from "../simd/vec";
       return abs<T>(a) > 0 ? copysign<T>(1, a) : a;
     }
   }
+}
+/** |a| with b's sign (IEEE 754 copySign: NaNs too, and a NaN's sign bit from b). */
+@final @unmanaged export class CopySign {
+  @inline apply<T, V>(a: V, b: V): V {
+    if (isVector<V>()) return v128.bitselect(b, a, konst<T, v128>(Slot.NegativeZero));
+    else return copysign<T>(a, b);
+  }
+}
+@final @unmanaged export class RCopySign {
+  @inline apply<T, V>(a: V, b: V): V { return changetype<CopySign>(0).apply<T, V>(b, a); }
 }

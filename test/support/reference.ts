@@ -5,7 +5,7 @@
 import type { Dtype } from 'lanes';
 import type { OpRow } from '../../src/ops/registry.js';
 import { firstDifference } from './data.js';
-import { exp2Reference, expm1Reference, expReference, type Scaled } from './exp-reference.js';
+import { add, type DD, exp2Reference, expm1Reference, expReference, twoProd, twoSum, type Scaled } from './exp-reference.js';
 import { type Exact, LOG_REFERENCES } from './log-reference.js';
 
 export const round = (dtype: Dtype) => (dtype === 'float32' ? Math.fround : (x: number) => x);
@@ -184,11 +184,29 @@ const sameValue = (a: number, b: number) => (Number.isNaN(a) ? Number.isNaN(b) :
 /** Math.* in f64 for the log family: within 2^-29 float32 ULPs, so a float32 error below 0.99 by it is below 1. */
 const MATH: Record<string, (x: number) => number> = { log: Math.log, log2: Math.log2, log10: Math.log10, log1p: Math.log1p, exp2: (x) => 2 ** x, expm1: Math.expm1 };
 
+/** √(x² + y²) as m·2^k to ~2^-100: both scaled by 2^-k, the squares exact, and one Newton step on √hi. */
+function hypotReference(x: number, y: number): Scaled | number {
+  const a = Math.abs(x), b = Math.abs(y);
+  if (a === Infinity || b === Infinity) return Infinity;
+  if (Number.isNaN(a) || Number.isNaN(b)) return NaN;
+  if (a === 0 && b === 0) return 0;
+  const k = exponentOf(Math.max(a, b));
+  const [p, q] = [scale(a, -k), scale(b, -k)];
+  const s: DD = add(twoProd(p, p), twoProd(q, q));
+  const r = Math.sqrt(s[0]);
+  const rr = twoProd(r, r);
+  return { m: twoSum(r, (s[0] - rr[0] - rr[1] + s[1]) / (2 * r)), k };
+}
+
+/** The references of binary ops held to a ULP bound. */
+const BINARY: Record<string, (x: number, y: number) => Scaled | number> = { hypot: hypotReference };
+
 /** A correctly rounded reference: exact (a number: y must be that value), a double-double, or m·2^k. */
 export type Reference = Exact | Scaled;
 
 /** The reference of op `name` at x, for the log family and the exp family beyond exp. */
-export function exactOf(name: string, x: number): Reference {
+export function exactOf(name: string, x: number, y?: number): Reference {
+  if (BINARY[name]) return BINARY[name](x, y!);
   const reference = LOG_REFERENCES[name] ?? SCALED[name];
   if (!reference) throw new Error(`no ULP reference for ${name}`);
   return reference(x);
@@ -207,9 +225,10 @@ export function errorAgainst(dtype: Dtype, y: number, reference: Reference): num
  * below bound − 2^-20 is returned as that estimate, and only the rest go to
  * the double-double reference.
  */
-export function ulpError(row: OpRow | string, dtype: Dtype, x: number, y: number, bound?: number): number {
+export function ulpError(row: OpRow | string, dtype: Dtype, x: number, y: number, bound?: number, other?: number): number {
   const name = typeof row === 'string' ? row : row.name;
   if (name === 'exp') return expUlpError(dtype, x, y);
+  if (BINARY[name]) return errorAgainst(dtype, y, BINARY[name](x, other!));
   if (bound !== undefined && dtype === 'float32' && Number.isFinite(y) && y !== 0) {
     const estimate = MATH[name](x);
     const q = Math.max(exponentOf(estimate), -126) - 23;
@@ -224,9 +243,10 @@ export function ulpError(row: OpRow | string, dtype: Dtype, x: number, y: number
  * -1: exact ops bit for bit against `expected`, the others within 1 ULP of
  * their correctly rounded result (ulpError).
  */
-export function elementwiseMismatch(row: OpRow, dtype: Dtype, actual: ArrayLike<number>, expected: ArrayLike<number>, xs: ArrayLike<number>): number {
+export function elementwiseMismatch(row: OpRow, dtype: Dtype, actual: ArrayLike<number>, expected: ArrayLike<number>, xs: ArrayLike<number> | number, ys?: ArrayLike<number> | number): number {
   if (row.exact || actual.length !== expected.length) return firstDifference(actual, expected);
-  for (let i = 0; i < actual.length; i++) if (!(ulpError(row, dtype, xs[i], actual[i], 1) < 1)) return i;
+  const at = (v: ArrayLike<number> | number | undefined, i: number) => (typeof v === 'number' ? round(dtype)(v) : v?.[i]);
+  for (let i = 0; i < actual.length; i++) if (!(ulpError(row, dtype, at(xs, i)!, actual[i], 1, at(ys, i)) < 1)) return i;
   return -1;
 }
 

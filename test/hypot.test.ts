@@ -1,0 +1,97 @@
+// hypot against its correctly rounded result, in ULPs, over 2^18 pairs per
+// family per dtype (LANES_SWEEP=full: 2^20; small: 2^16): bit patterns of
+// every binade, magnitudes close together and far apart, pairs whose squares
+// overflow or underflow, and the special values of C99 Annex F. The
+// reference (support/reference.ts) is double-double, checked here against
+// decimal.js. Both builds; the scalar twins give the SIMD kernels' bits.
+import Decimal from 'decimal.js';
+import { describe, expect, it } from 'vitest';
+import { BUILDS, runner } from './support/builds.js';
+import { random, sameValue } from './support/data.js';
+import { exactDecimal } from './support/log-reference.js';
+import { errorAgainst, exactOf } from './support/reference.js';
+
+const N = { full: 1 << 20, small: 1 << 16 }[process.env.LANES_SWEEP ?? ''] ?? 1 << 18;
+type Dtype = 'float32' | 'float64';
+const VIEW = { float32: Float32Array, float64: Float64Array } as const;
+
+describe('the double-double hypot reference', () => {
+  it('agrees with decimal.js to 2^-100 relative', () => {
+    const D = Decimal.clone({ precision: 70 });
+    const next = random(17);
+    let worst = 0;
+    for (let i = 0; i < 2000; i++) {
+      const x = (next() - 0.5) * 2 ** (next() * 2000 - 1000), y = (next() - 0.5) * 2 ** (next() * 2000 - 1000);
+      const { m, k } = exactOf('hypot', x, y) as { m: [number, number]; k: number };
+      const exact = exactDecimal(D, x).pow(2).plus(exactDecimal(D, y).pow(2)).sqrt().div(new D(2).pow(k));
+      worst = Math.max(worst, exactDecimal(D, m[0]).plus(exactDecimal(D, m[1])).minus(exact).div(exact).abs().toNumber());
+    }
+    expect(worst).toBeLessThan(2 ** -100);
+  });
+});
+
+/** Pairs of a family: x and y, both of the dtype. */
+function families(dtype: Dtype): Record<string, [Float64Array, Float64Array]> {
+  const [emin, emax] = dtype === 'float32' ? [-149, 127] : [-1074, 1023];
+  const round = dtype === 'float32' ? Math.fround : (v: number) => v;
+  const make = (seed: number, f: (next: () => number) => [number, number]) => {
+    const next = random(seed);
+    const x = new Float64Array(N), y = new Float64Array(N);
+    for (let i = 0; i < N; i++) [x[i], y[i]] = f(next).map(round);
+    return [x, y] as [Float64Array, Float64Array];
+  };
+  const sign = (next: () => number) => (next() < 0.5 ? -1 : 1);
+  const anyBinade = (next: () => number) => sign(next) * 2 ** (emin + next() * (emax - emin + 1)) * (1 + next());
+  const large = 2 ** (emax - 3), small = 2 ** (emin + 30);
+  return {
+    'every binade, independently': make(1, (next) => [anyBinade(next), anyBinade(next)]),
+    'magnitudes within a factor of 2': make(2, (next) => { const x = anyBinade(next); return [x, x * (0.5 + next() * 1.5)]; }),
+    'magnitudes 2^-10 to 2^-60 apart': make(3, (next) => { const x = (next() * 2 - 1) * 2 ** (next() * 40); return [x, x * 2 ** -(10 + next() * 50)]; }),
+    'squares that overflow': make(4, (next) => [large * (1 + next() * 6), sign(next) * large * next() * 7]),
+    'squares that underflow, subnormal inputs': make(5, (next) => [small * next() * 2 ** -30, small * next() * 2 ** -(20 + next() * 10)]),
+  };
+}
+
+const SPECIALS: [number, number, number][] = [
+  [Infinity, NaN, Infinity], [NaN, -Infinity, Infinity], [-Infinity, 3, Infinity], [NaN, 1, NaN], [2, NaN, NaN],
+  [0, 0, 0], [-0, -0, 0], [-3, 0, 3], [0, -7, 7], [3, 4, 5], [-5, 12, 13],
+];
+
+for (const build of BUILDS) for (const dtype of ['float32', 'float64'] as const) {
+  describe.runIf(build.compiles)(`hypot ${dtype}, ${build.name} build`, () => {
+    const View = VIEW[dtype];
+    const run = build.compiles ? runner(build) : () => new View();
+    const kernel = `vhypot_${dtype === 'float32' ? 'f32' : 'f64'}`;
+
+    for (const [family, [xs, ys]] of Object.entries(families(dtype))) {
+      it(`${family}: max error below 1 ULP`, () => {
+        const x = new View(xs), y = new View(ys);
+        const r = run(kernel, x, y);
+        let max = 0, worst = 0;
+        for (let i = 0; i < x.length; i++) {
+          const e = errorAgainst(dtype, r[i], exactOf('hypot', x[i], y[i]));
+          if (e === Infinity) expect.fail(`hypot(${x[i]}, ${y[i]}) = ${r[i]}`);
+          if (e > max) (max = e), (worst = i);
+        }
+        console.log(`hypot ${dtype} ${build.name} ${family}: max ${max.toFixed(4)} ULP at (${x[worst]}, ${y[worst]})`);
+        expect(max).toBeLessThan(dtype === 'float32' ? 0.51 : 0.52);
+      });
+    }
+
+    it('special values exactly (C99 Annex F), SIMD and scalar', () => {
+      const x = new View(SPECIALS.map((s) => s[0])), y = new View(SPECIALS.map((s) => s[1]));
+      for (const r of [run(kernel, x, y), run(`${kernel}_scalar`, x, y)]) {
+        SPECIALS.forEach(([a, b, want], i) => expect(sameValue(r[i], want), `hypot(${a}, ${b}) = ${r[i]}`).toBe(true));
+      }
+    });
+
+    it('the scalar twin gives the same bits as the SIMD kernel', () => {
+      const [xs, ys] = families(dtype)['every binade, independently'];
+      const x = new View(xs.subarray(0, 100_003)), y = new View(ys.subarray(0, 100_003));
+      const simd = run(kernel, x, y), scalar = run(`${kernel}_scalar`, x, y);
+      let differ = 0;
+      for (let i = 0; i < x.length; i++) if (!sameValue(simd[i], scalar[i])) differ++;
+      expect(differ).toBe(0);
+    });
+  });
+}
