@@ -104,26 +104,29 @@ function scaleFor(a: ArrayOperand, largest: number): number {
   return 2 ** -Math.max(e, a instanceof Float32Array ? -127 : -1023);
 }
 
-function normOf(a: ArrayOperand, largest: number, squares: (s: number) => number): number {
-  if (!(largest > 0) || largest === Infinity) return largest; // 0, +∞ and NaN are their own norm
-  const s = scaleFor(a, largest);
-  return Math.sqrt(squares(s)) / s;
+/** s for max|a| = largest, or undefined where largest is its own norm (0, +∞, NaN). */
+function normScale(a: ArrayOperand, largest: number): number | undefined {
+  return largest > 0 && largest !== Infinity ? scaleFor(a, largest) : undefined;
 }
+
+const LARGEST = 'max(abs(a))';
+const SCALED_SQUARES = 'sum((a*s) * (a*s))';
 
 /** The Euclidean norm √Σa², with no overflow or underflow in between. */
 export function norm(a: ArrayOperand): number {
   checkArray('norm', a);
   if (a.length === 0) return 0;
-  return normOf(a, reduce('norm', 'max(abs(a))', a), (s) => reduce('norm', 'sum((a*s) * (a*s))', a, { s }));
+  const largest = reduce('norm', LARGEST, a);
+  const s = normScale(a, largest);
+  return s === undefined ? largest : Math.sqrt(reduce('norm', SCALED_SQUARES, a, { s })) / s;
 }
 
 export async function normAsync(a: ArrayOperand, options?: CallOptions): Promise<number> {
   checkArray('norm', a);
   if (a.length === 0) return 0;
-  const largest = await reduceAsync('norm', 'max(abs(a))', a, options?.signal);
-  if (!(largest > 0) || largest === Infinity) return largest;
-  const s = scaleFor(a, largest);
-  return Math.sqrt(await reduceAsync('norm', 'sum((a*s) * (a*s))', a, options?.signal, { s })) / s;
+  const largest = await reduceAsync('norm', LARGEST, a, options?.signal);
+  const s = normScale(a, largest);
+  return s === undefined ? largest : Math.sqrt(await reduceAsync('norm', SCALED_SQUARES, a, options?.signal, { s })) / s;
 }
 
 /** An elementwise min or max that reduces when called with one array (and, as a promise, options). */
