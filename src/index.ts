@@ -8,7 +8,7 @@ import { maxOf, minOf, withReduction } from './expr/reductions.js';
 export const { add, sub, mul, div, hypot, copysign, clip, neg, abs, sqrt, square, floor, ceil, trunc, rint, sign, exp, exp2, expm1, log, log2, log10, log1p, sum, dot } = syncApi;
 export { AbortError, close, configure, dtypes, empty, free, from, info } from './dispatch/api.js';
 export { compile, evaluate } from './expr/api.js';
-export { mean, norm, std, variance as var } from './expr/reductions.js';
+export { argmax, argmin, mean, norm, prod, std, variance as var } from './expr/reductions.js';
 export type { VarianceOptions } from './expr/reductions.js';
 /** Elementwise with two operands (and out); with one array, its minimum as a number (NaN if it holds one). */
 export const min = withReduction(syncApi.min, minOf, false);

@@ -87,12 +87,25 @@ describe('numbers and constants', () => {
     }
   });
 
-  it('number variables act as literals; number[] and foreign arrays are read as the ops read them', () => {
+  it('number variables act as numbers; number[] and foreign arrays are read as the ops read them', () => {
     const a = [1, 2, 3];
     const b = new Float64Array([0.5, 0.25, 0.125]); // not lanes memory
     const y = lanes.evaluate('a * k + b', { a, b, k: 3 }) as Float64Array;
     expect(Array.from(y)).toEqual([3.5, 6.25, 9.125]);
     expect(lanes.evaluate('sum(a * k)', { a, k: 2 })).toBe(12);
+  });
+
+  it('a number variable is a parameter of one compiled kernel: every value gives what the ops give, specials included', () => {
+    for (const dtype of ['float32', 'float64'] as const) {
+      const r = (x: number) => new VIEW[dtype]([x])[0];
+      const a = lanes.from(values(1001, 11), dtype);
+      const f = lanes.compile('exp(a * s) + where(a > s, s, 1/3) - s / 4');
+      for (const s of [0.1, -0, 0, NaN, Infinity, -Infinity, 3, 1e-310, 2 ** 127, -7.25]) {
+        const chosen = lanes.from(Array.from(a, (x) => (x > r(s) ? r(s) : r(1 / 3))), dtype);
+        const expected = lanes.sub(lanes.add(lanes.exp(lanes.mul(a, s)), chosen), r(r(s) / 4));
+        expect(firstDifference(f({ a, s }) as lanes.FloatArray, expected), `${dtype} s=${s}`).toBe(-1);
+      }
+    }
   });
 
   it('-a**b is an error today, as ** needs pow; unary minus binds looser than a call', () => {

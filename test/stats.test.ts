@@ -1,8 +1,9 @@
 // The reductions of one array beyond sum and dot: min(a) and max(a) (the
-// elementwise ops' names, with one array), mean, var, std and norm. min and max
-// are exact, with numpy's NaN and signed-zero rules; mean is sum / n; var and
-// std are two-pass, held to the bound the README states against an exact
-// decimal reference. All are bit-identical for any thread count.
+// elementwise ops' names, with one array), prod, argmin, argmax, mean, var,
+// std and norm. min, max, argmin and argmax are exact, with numpy's NaN and
+// signed-zero rules; mean is sum / n; prod, var, std and norm are held to
+// the bounds the README states against an exact decimal reference. All are
+// bit-identical for any thread count.
 import Decimal from 'decimal.js';
 import * as lanes from 'lanes';
 import * as lanesAsync from 'lanes/promises';
@@ -62,6 +63,95 @@ describe('min(a) and max(a)', () => {
     expect(Array.from(lanes.max([1, 5], 4))).toEqual([4, 5]);
     expect(() => lanes.min([])).toThrow(new RangeError('lanes.min: min() of zero elements has no value'));
     expect(() => lanes.max('a' as never)).toThrow(new TypeError("lanes.max: 'a' must be a Float32Array, Float64Array or number[], got a string"));
+  });
+});
+
+describe('prod', () => {
+  const exactProd = (xs: number[]) => xs.reduce((p, x) => p.times(exactDecimal(D, x)), new D(1));
+
+  for (const dtype of DTYPES) {
+    for (const [label, n, spread] of [
+      ['near 1', 2000, 1e-3],
+      ['near ±1 (mixed signs)', 20_001, 1e-2],
+      ['spread wide', 257, 1.5],
+    ] as const) {
+      it(`${dtype}, ${n} values ${label}: within (n − 1)·2⁻⁵³ of the exact product, relative`, () => {
+        const next = random(n);
+        const xs = Array.from(new VIEW[dtype](Array.from({ length: n }, () => (label.includes('signs') && next() < 0.5 ? -1 : 1) * (1 + (next() - 0.5) * spread))));
+        const exact = exactProd(xs);
+        const got = lanes.prod(lanes.from(xs, dtype));
+        const bound = exact.abs().times((n - 1) * 2 ** -53 * (1 + 2 ** -20)).toNumber();
+        expect(exactDecimal(D, got).minus(exact).abs().toNumber(), `${got} vs ${exact}`).toBeLessThanOrEqual(bound);
+      });
+    }
+
+    it(`${dtype}: special values, signed zeros, overflow, and 1 for no elements`, () => {
+      expect(lanes.prod(lanes.empty(0, dtype))).toBe(1);
+      expect(lanes.prod(lanes.from([2, 3, 0.5], dtype))).toBe(3);
+      expect(Object.is(lanes.prod(lanes.from([2, -0, 3], dtype)), -0)).toBe(true);
+      expect(Object.is(lanes.prod(lanes.from([-2, -0, 3], dtype)), 0)).toBe(true);
+      expect(lanes.prod(lanes.from([1, NaN, 2], dtype))).toBeNaN();
+      expect(lanes.prod(lanes.from([0, Infinity], dtype))).toBeNaN();
+      expect(lanes.prod(lanes.from([-1, Infinity, 2], dtype))).toBe(-Infinity);
+      expect(lanes.prod(lanes.from(new Array(2000).fill(dtype === 'float32' ? 3e38 : 1e300), dtype))).toBe(Infinity);
+    });
+  }
+
+  it('float32 multiplies in f64: no overflow or underflow of float32 in between', () => {
+    expect(lanes.prod(lanes.from([1e30, 1e30, 1e-30], 'float32'))).toBe(Math.fround(1e30) * Math.fround(1e30) * Math.fround(1e-30));
+    expect(lanes.prod(lanes.from([1e-30, 1e-30, 1e30], 'float32'))).toBe(Math.fround(1e-30) * Math.fround(1e-30) * Math.fround(1e30));
+  });
+
+  it('prod(a * b) in an expression: within the bound of the exact product of the products', () => {
+    for (const dtype of DTYPES) {
+      const n = 3001;
+      const a = lanes.from(data(dtype, n, 1, 1e-2, 1), dtype);
+      const b = lanes.from(data(dtype, n, 1, 1e-2, 2), dtype);
+      const exact = exactProd(Array.from(lanes.mul(a, b)));
+      const got = lanes.evaluate('prod(a * b)', { a, b }) as number;
+      expect(exactDecimal(D, got).minus(exact).abs().toNumber()).toBeLessThanOrEqual(exact.times((n - 1) * 2 ** -53 * (1 + 2 ** -20)).toNumber());
+    }
+  });
+});
+
+describe('argmin and argmax', () => {
+  /** numpy's rule: the first index of the extreme value, or of the first NaN. */
+  const reference = (xs: ArrayLike<number>, max: boolean) => {
+    let best = 0;
+    for (let i = 0; i < xs.length; i++) {
+      if (xs[i] !== xs[i]) return i;
+      if (max ? xs[i] > xs[best] : xs[i] < xs[best]) best = i;
+    }
+    return best;
+  };
+
+  for (const dtype of DTYPES) {
+    it(`${dtype}: the first extreme, ties and NaN as numpy, at every size and position`, () => {
+      for (const n of [1, 2, 3, 4, 5, 17, 513, 4099, 65_537, 300_007]) {
+        const next = random(n);
+        // Few distinct values, so that the extreme repeats.
+        const a = lanes.from(Array.from({ length: n }, () => Math.floor(next() * 7) - 3), dtype);
+        for (const max of [false, true]) expect(max ? lanes.argmax(a) : lanes.argmin(a), `n=${n}`).toBe(reference(a, max));
+        const at = Math.floor(next() * n);
+        a[at] = dtype === 'float32' ? 3e38 : 1e300;
+        expect(lanes.argmax(a)).toBe(reference(a, true));
+        a[at] = -Infinity;
+        expect(lanes.argmin(a)).toBe(reference(a, false));
+        a[Math.floor(next() * n)] = NaN;
+        a[at] = NaN;
+        expect(lanes.argmin(a)).toBe(reference(a, false));
+        expect(lanes.argmax(a)).toBe(reference(a, true));
+      }
+      expect(lanes.argmax(lanes.from([-0, 0, -0], dtype))).toBe(0);
+      expect(lanes.argmin(lanes.from([0, -0], dtype))).toBe(0);
+      expect(lanes.argmax(lanes.from([1, Infinity, Infinity], dtype))).toBe(1);
+    });
+  }
+
+  it('refuse no elements and bad operands', () => {
+    expect(() => lanes.argmax([])).toThrow(new RangeError('lanes.argmax: argmax() of zero elements has no value'));
+    expect(() => lanes.argmin(lanes.empty(0, 'float32'))).toThrow(RangeError);
+    expect(() => lanes.argmin(new Int32Array(3) as never)).toThrow(new TypeError("lanes.argmin: 'a' must be a Float32Array, Float64Array or number[], got an Int32Array"));
   });
 });
 
@@ -153,12 +243,23 @@ describe('every thread count, and the promise API', () => {
   for (const dtype of DTYPES) {
     it(`${dtype}: the same bits on 1 to 4 threads, and as promises`, async () => {
       const n = 1_000_003;
-      const a = lanes.from(data(dtype, n, 10, 4, 99), dtype);
+      // (prod of values near 1, so that it neither overflows nor underflows.)
+      const a = lanes.from(data(dtype, n, 1, 1e-5, 99), dtype);
       const results: number[][] = [];
       for (const threads of [1, 2, 3, 4]) {
         lanes.configure({ threads });
-        const sync = [lanes.min(a), lanes.max(a), lanes.mean(a), lanes.var(a), lanes.std(a, { ddof: 1 }), lanes.norm(a)];
-        const promised = [await lanesAsync.min(a), await lanesAsync.max(a, {}), await lanesAsync.mean(a), await lanesAsync.var(a), await lanesAsync.std(a, { ddof: 1 }), await lanesAsync.norm(a)];
+        const sync = [lanes.min(a), lanes.max(a), lanes.mean(a), lanes.var(a), lanes.std(a, { ddof: 1 }), lanes.norm(a), lanes.prod(a), lanes.argmin(a), lanes.argmax(a)];
+        const promised = [
+          await lanesAsync.min(a),
+          await lanesAsync.max(a, {}),
+          await lanesAsync.mean(a),
+          await lanesAsync.var(a),
+          await lanesAsync.std(a, { ddof: 1 }),
+          await lanesAsync.norm(a),
+          await lanesAsync.prod(a),
+          await lanesAsync.argmin(a),
+          await lanesAsync.argmax(a),
+        ];
         expect(promised.every((x, i) => sameValue(x, sync[i]))).toBe(true);
         results.push(sync);
       }
@@ -171,5 +272,7 @@ describe('every thread count, and the promise API', () => {
     lanes.configure({ threads: 2 });
     await expect(lanesAsync.var(a, { signal: AbortSignal.abort() })).rejects.toThrow(lanes.AbortError);
     await expect(lanesAsync.min(a, { signal: AbortSignal.abort() })).rejects.toThrow(lanes.AbortError);
+    await expect(lanesAsync.argmax(a, { signal: AbortSignal.abort() })).rejects.toThrow(lanes.AbortError);
+    await expect(lanesAsync.prod(a, { signal: AbortSignal.abort() })).rejects.toThrow(lanes.AbortError);
   });
 });

@@ -16,15 +16,22 @@ import type { ReductionOp } from './names.js';
 import type { Compare, Node, Parsed } from './parse.js';
 import { Simd } from './wasm.js';
 
-/** What a name is bound to: input array j, or a number. */
-export type Binding = { kind: 'array'; index: number } | { kind: 'number'; value: number };
+/**
+ * What a name is bound to: input array j, or a number. A number variable is
+ * a parameter of the kernel, read from the args block at each call, so one
+ * template serves every value of it (var's mean, argmax's extreme).
+ */
+export type Binding = { kind: 'array'; index: number } | { kind: 'number' };
 
 export interface Template {
   /** The generated kernel (none for a direct reduction), and its module. */
   kernel?: GeneratedKernel;
   module?: WebAssembly.Module;
   inputs: number;
+  /** The constants' values; a number variable's slot holds NaN until a call writes its value there. */
   consts: number[];
+  /** The number variables' slots in consts, by name. */
+  params: Map<string, number>;
   /** Elementwise (none) or how chunk partials fold. */
   fold: 'none' | ReduceFold;
   reduction?: ReductionOp;
@@ -83,6 +90,7 @@ export function compile(rt: Runtime, parsed: Parsed, dtype: Dtype, bindings: Map
 class Emitter {
   private readonly segments: Segment[] = [];
   private readonly consts: number[] = [];
+  private readonly params = new Map<string, number>();
   private registers = 0;
   private cost = 0;
   private work = Infinity;
@@ -127,14 +135,15 @@ class Emitter {
         const nodes = values.map((v) => this.node(v));
         term = root.op === 'dot' ? { t: 'op', code: INLINE.mul[this.kdtype], args: nodes } : nodes[0];
       }
-      fold = root.op === 'min' ? 'min' : root.op === 'max' ? 'max' : 'sum';
+      fold = root.op === 'sum' || root.op === 'dot' || root.op === 'mean' ? 'sum' : root.op;
     } else {
       const v = this.emit(root, true);
       if (v.kind !== 'written') this.store(this.node(v), { t: 'out' });
     }
     const cost = Math.max(this.cost, 1e-3);
     const cutoff = Number.isFinite(this.work) ? Math.ceil(this.work / cost) : 0;
-    if (direct) return { inputs: this.inputs, consts: this.consts, fold, reduction, cost, cutoff, direct };
+    const { inputs, consts, params } = this;
+    if (direct) return { inputs, consts, params, fold, reduction, cost, cutoff, direct };
     const kernel = generate({
       dtype: this.kdtype,
       inputs: this.inputs,
@@ -144,7 +153,7 @@ class Emitter {
       segments: this.segments,
       reduce: reduceCall ? { call: reduceCall, fold: 'sum' } : term && fold !== 'none' ? { node: term, fold } : undefined,
     });
-    return { kernel, module: new WebAssembly.Module(kernel.bytes), inputs: this.inputs, consts: this.consts, fold, reduction, cost, cutoff };
+    return { kernel, module: new WebAssembly.Module(kernel.bytes), inputs, consts, params, fold, reduction, cost, cutoff };
   }
 
   /** The value of `node`; at the root, a kernel call writes straight to the output. */
@@ -154,7 +163,10 @@ class Emitter {
         return { kind: 'const', value: this.round(node.value) };
       case 'name': {
         const b = this.bindings.get(node.name)!;
-        return b.kind === 'array' ? { kind: 'vec', node: { t: 'in', j: b.index } } : { kind: 'const', value: this.round(b.value) };
+        if (b.kind === 'array') return { kind: 'vec', node: { t: 'in', j: b.index } };
+        let slot = this.params.get(node.name);
+        if (slot === undefined) this.params.set(node.name, (slot = this.consts.push(NaN) - 1));
+        return { kind: 'vec', node: { t: 'const', c: slot } };
       }
       case 'op':
         return this.op(node.row, node.args.map((arg) => this.emit(arg)), root);
@@ -187,13 +199,13 @@ class Emitter {
     // No single instruction: the op's own kernel, on blocks.
     const { ids, library } = this.kernelsOf(row);
     const dst: Place = root ? { t: 'out' } : { t: 'reg', r: this.registers++ };
-    const numberFirst = args.length === 2 && args[0].kind === 'const';
-    const numberForm = args.length === 2 && (args[0].kind === 'const' || args[1].kind === 'const') ? (numberFirst ? ids.reversed : ids.scalar) : -1;
+    const numberFirst = args.length === 2 && this.slotOf(args[0]) >= 0;
+    const numberForm = args.length === 2 && (numberFirst || this.slotOf(args[1]) >= 0) ? (numberFirst ? ids.reversed : ids.scalar) : -1;
     if (numberForm >= 0) {
       // array ∘ number or number ∘ array: the kernel the op itself uses for a number operand.
       const [number, array] = numberFirst ? [args[0], args[1]] : [args[1], args[0]];
       const x = this.place(array);
-      const scalar = this.constant((number as { value: number }).value);
+      const scalar = this.slotOf(number);
       this.segments.push({ kind: 'call', kernel: numberForm, library, form: 'scalar', args: [x], scalar, dst });
     } else {
       // (A loaded op without a number form gets the number broadcast into a block, as its call does.)
@@ -214,6 +226,12 @@ class Emitter {
     const y = this.node(this.emit(otherwise));
     this.account(this.cheapest);
     return { kind: 'vec', node: { t: 'op', code: Simd.bitselect, args: [x, y, mask] } };
+  }
+
+  /** The constants' slot of a number or number variable, else −1. */
+  private slotOf(v: Value): number {
+    if (v.kind === 'const') return this.constant(v.value);
+    return v.kind === 'vec' && v.node.t === 'const' ? v.node.c : -1;
   }
 
   /** A value as an inline operand. */
@@ -260,9 +278,9 @@ class Emitter {
     return new Uint32Array(bits.buffer)[0] === 0 && (new Uint32Array(bits.buffer)[1] & 0xfffff) === 0;
   }
 
-  /** A number operand's slot in the kernel's constants. */
+  /** A number operand's slot in the kernel's constants (not a variable's: those change from call to call). */
   private constant(value: number): number {
-    const at = this.consts.findIndex((c) => Object.is(c, value));
+    const at = this.consts.findIndex((c, slot) => Object.is(c, value) && ![...this.params.values()].includes(slot));
     if (at >= 0) return at;
     return this.consts.push(value) - 1;
   }

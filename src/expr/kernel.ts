@@ -46,7 +46,12 @@ export interface ReduceCall {
   args: [Place, Place];
 }
 
-export type ReduceFold = 'sum' | 'min' | 'max';
+/**
+ * How a reduction folds its terms: sum, min, max, prod (float32 terms in f64
+ * lanes), or first: the index of the first nonzero term (+∞ if none), the
+ * chunk stopping there.
+ */
+export type ReduceFold = 'sum' | 'min' | 'max' | 'prod' | 'first';
 
 export interface KernelSpec {
   dtype: 'f32' | 'f64';
@@ -189,7 +194,9 @@ export function generate(spec: KernelSpec): GeneratedKernel {
 
   // Reduction state: the chunk's running total (Neumaier's compensation for sums) and a block's partial.
   const fold = spec.reduce?.fold;
-  const identity = fold === 'min' ? Infinity : fold === 'max' ? -Infinity : -0;
+  const identity = fold === 'min' || fold === 'first' ? Infinity : fold === 'max' ? -Infinity : fold === 'prod' ? 1 : -0;
+  /** What lanes past lane 0 hold in a tail step, so that they change nothing. */
+  const laneIdentity = fold === 'first' ? 0 : identity;
   const total = f.local(Type.f64);
   const comp = f.local(Type.f64);
   const x = f.local(Type.f64);
@@ -202,7 +209,7 @@ export function generate(spec: KernelSpec): GeneratedKernel {
   if (spec.reduce) {
     identityV = f.local(Type.v128);
     lane0 = f.local(Type.v128);
-    f.byte(Op.f64Const).f64(identity);
+    f.byte(Op.f64Const).f64(laneIdentity);
     if (f32) f.op(Op.f32DemoteF64);
     f.simd(V.splat).set(identityV);
     // All ones in lane 0 (the lane a tail element is in), zeros elsewhere.
@@ -335,6 +342,11 @@ export function generate(spec: KernelSpec): GeneratedKernel {
     f.tee(tmp2).simd(Simd.f64x2ExtractLane).byte(0);
     f.get(tmp2).simd(Simd.f64x2ExtractLane).byte(1).op(Op.f64Add);
   };
+  /** f64x2 on the stack to the product of its lanes, lane 0 first. */
+  const lanesProduct = () => {
+    f.tee(tmp2).simd(Simd.f64x2ExtractLane).byte(0);
+    f.get(tmp2).simd(Simd.f64x2ExtractLane).byte(1).op(Op.f64Mul);
+  };
   /** lo += f64(lanes 0, 1 of tmp); hi += f64(lanes 2, 3), unless `lowOnly`. */
   const widenInto = (lo: number, hi: number, lowOnly: boolean) => {
     f.get(lo).get(tmp).simd(Simd.f64x2PromoteLowF32x4).simd(Simd.f64x2Add).set(lo);
@@ -418,11 +430,68 @@ export function generate(spec: KernelSpec): GeneratedKernel {
       f.get(x).get(lo).get(hi).simd(Simd.f64x2Add);
       lanesSum();
       f.op(Op.f64Add).set(x);
+    } else if (fold === 'first') {
+      // One vector a step: where any lane is nonzero, x is the first such
+      // element's index, and the loops end (i and blk past their ends).
+      const found = () => {
+        f.tee(tmp).simd(Simd.anyTrue).byte(Op.if, 0x40);
+        f.get(START).get(blk).op(Op.i32Add).get(i).i32(f32 ? 2 : 3).op(Op.i32ShrU).op(Op.i32Add);
+        f.get(tmp).simd(f32 ? Simd.i32x4Bitmask : Simd.i64x2Bitmask).op(Op.i32Ctz).op(Op.i32Add);
+        f.op(Op.f64ConvertI32U).set(total);
+        f.get(bytes).set(i);
+        f.get(LEN).set(blk);
+        f.byte(Op.end);
+      };
+      const zero = f.local(Type.v128);
+      f.byte(Op.f64Const).f64(0).simd(Simd.f64x2Splat).set(zero);
+      const mask = (offset: number, lane: boolean) => {
+        termAt(offset, lane);
+        f.get(zero).simd(f32 ? Simd.f32x4Ne : Simd.f64x2Ne);
+      };
+      loop(16, () => {
+        mask(0, false);
+        found();
+      });
+      loop(eb, () => {
+        mask(0, true);
+        found();
+      }, true);
+      return;
+    } else if (fold === 'prod' && f32) {
+      // float32 terms widened to f64 lanes and multiplied there: no
+      // rounding to f32, and no overflow short of f64's.
+      const wide = vlocals(4);
+      splatInto(wide, 1, 'f64');
+      const mulInto = (lo: number, hi: number) => {
+        f.get(lo).get(tmp).simd(Simd.f64x2PromoteLowF32x4).simd(Simd.f64x2Mul).set(lo);
+        f.get(hi).get(tmp).get(tmp).simd(Simd.shuffle).byte(8, 9, 10, 11, 12, 13, 14, 15, 8, 9, 10, 11, 12, 13, 14, 15);
+        f.simd(Simd.f64x2PromoteLowF32x4).simd(Simd.f64x2Mul).set(hi);
+      };
+      loop(32, () => {
+        for (let u = 0; u < 2; u++) {
+          termAt(u * 16, false);
+          f.set(tmp);
+          mulInto(wide[2 * u], wide[2 * u + 1]);
+        }
+      });
+      loop(16, () => {
+        termAt(0, false);
+        f.set(tmp);
+        mulInto(wide[0], wide[1]);
+      });
+      loop(eb, () => {
+        termAt(0, true);
+        f.set(tmp);
+        mulInto(wide[0], wide[1]);
+      }, true);
+      pairwise(wide, Simd.f64x2Mul);
+      lanesProduct();
+      f.set(x);
     } else {
       const acc = vlocals(REDUCE_UNROLL);
       f.get(identityV).set(acc[0]);
       for (let k = 1; k < acc.length; k++) f.get(acc[0]).set(acc[k]);
-      const code = fold === 'sum' ? V.add : fold === 'min' ? V.min : V.max;
+      const code = fold === 'sum' ? V.add : fold === 'min' ? V.min : fold === 'max' ? V.max : Simd.f64x2Mul;
       const accumulate = (u: number, offset: number, lane: boolean) => {
         f.get(acc[u]);
         termAt(offset, lane);
@@ -435,6 +504,7 @@ export function generate(spec: KernelSpec): GeneratedKernel {
       loop(eb, () => accumulate(0, 0, true), true);
       pairwise(acc, code);
       if (fold === 'sum') lanesSum();
+      else if (fold === 'prod') lanesProduct();
       else {
         f.set(tmp);
         const scalarFold = fold === 'min' ? Op.f64Min : Op.f64Max;
@@ -463,7 +533,7 @@ export function generate(spec: KernelSpec): GeneratedKernel {
       f.op(Op.select).op(Op.f64Add).set(comp);
       f.get(t).set(total);
     } else {
-      f.get(total).get(x).op(fold === 'min' ? Op.f64Min : Op.f64Max).set(total);
+      f.get(total).get(x).op(fold === 'min' ? Op.f64Min : fold === 'max' ? Op.f64Max : Op.f64Mul).set(total);
     }
   };
 

@@ -1,7 +1,7 @@
 // The functions an expression may call, derived from the op table: every
 // elementwise row by its name with the arity of its kind, the reduction rows
 // (sum, dot), and what the language adds itself: where, and one-argument
-// min, max and mean. A new row of a known kind is callable with no change here.
+// min, max, mean and prod. A new row of a known kind is callable with no change here.
 // Ops loaded with lanes.load are callable too, by their names, unless the
 // language has the name already.
 import { loadedRows } from '../dispatch/load.js';
@@ -10,7 +10,8 @@ import { REGISTRY, type OpRow } from '../ops/registry.js';
 /** Arguments of each elementwise kind; kinds not listed are not callable. */
 const ELEMENTWISE_ARITY: Partial<Record<string, number>> = { unary: 1, binary: 2, ternary: 3 };
 
-export type ReductionOp = 'sum' | 'dot' | 'min' | 'max' | 'mean';
+/** The language's reductions, and `first`, which only lanes' own functions build (argmin, argmax). */
+export type ReductionOp = 'sum' | 'dot' | 'min' | 'max' | 'mean' | 'prod' | 'first';
 
 export type Callable =
   | { kind: 'elementwise'; row: OpRow; arity: number }
@@ -31,7 +32,7 @@ function formsOf(row: OpRow): Callable[] {
 const BUILT_IN = new Map<string, Callable[]>();
 const add = (name: string, callable: Callable) => BUILT_IN.set(name, [...(BUILT_IN.get(name) ?? []), callable]);
 for (const row of ROWS) for (const form of formsOf(row)) add(row.name, form);
-for (const op of ['min', 'max', 'mean'] as const) add(op, { kind: 'reduction', op, arity: 1 });
+for (const op of ['min', 'max', 'mean', 'prod'] as const) add(op, { kind: 'reduction', op, arity: 1 });
 add('where', { kind: 'where', arity: 3 });
 
 /** The forms `name` may be called in: the language's own, else a loaded op's; undefined if neither. */

@@ -1,9 +1,10 @@
-// Reductions of one array beyond sum and dot: min, max, mean, var and std.
+// Reductions of one array beyond sum and dot: min, max, prod, argmin,
+// argmax, mean, var, std and norm.
 // Each runs as a fused expression (one program per dtype, on every thread,
 // over the chunk plan every op uses), so each is bit-identical for any
 // thread count. min(a) and max(a) share their names with the elementwise
 // ops: with one array they reduce, with two they are elementwise, as in numpy.
-import { rangeError, typeError } from '../errors.js';
+import { emptyReduction, rangeError, typeError } from '../errors.js';
 import { check } from '../dispatch/operands.js';
 import { getRuntime } from '../dispatch/runtime.js';
 import type { ArrayOperand } from '../dispatch/operands.js';
@@ -17,11 +18,11 @@ export interface VarianceOptions extends CallOptions {
 
 const programs = new Map<string, Expression>();
 
-/** The expression `source` for the public function `fn`, parsed once; its errors name fn. */
-function program(fn: string, source: string): Expression {
-  const key = `${fn} ${source}`;
+/** The expression `source` for the public function `fn` (with `first`, the index of its first nonzero), parsed once; its errors name fn. */
+function program(fn: string, source: string, first: boolean): Expression {
+  const key = `${fn} ${first} ${source}`;
   let p = programs.get(key);
-  if (!p) programs.set(key, (p = new Expression(source, fn)));
+  if (!p) programs.set(key, (p = new Expression(source, fn, first)));
   return p;
 }
 
@@ -40,20 +41,53 @@ function ddofOf(fn: string, options: VarianceOptions | undefined): number {
 }
 
 /** One reduction of a, blocking or as a promise. */
-function reduce(fn: string, source: string, a: unknown, vars: Record<string, unknown> = {}): number {
+function reduce(fn: string, source: string, a: unknown, vars: Record<string, unknown> = {}, first = false): number {
   checkArray(fn, a);
-  return program(fn, source).run({ a, ...vars }, undefined) as number;
+  return program(fn, source, first).run({ a, ...vars }, undefined) as number;
 }
 
-async function reduceAsync(fn: string, source: string, a: unknown, signal: AbortSignal | undefined, vars: Record<string, unknown> = {}): Promise<number> {
+async function reduceAsync(fn: string, source: string, a: unknown, signal: AbortSignal | undefined, vars: Record<string, unknown> = {}, first = false): Promise<number> {
   checkArray(fn, a);
-  return program(fn, source).runAsync({ a, ...vars }, undefined, signal) as Promise<number>;
+  return program(fn, source, first).runAsync({ a, ...vars }, undefined, signal) as Promise<number>;
 }
 
 export const minOf = (a: ArrayOperand): number => reduce('min', 'min(a)', a);
 export const maxOf = (a: ArrayOperand): number => reduce('max', 'max(a)', a);
 export const minOfAsync = (a: ArrayOperand, options?: CallOptions): Promise<number> => reduceAsync('min', 'min(a)', a, options?.signal);
 export const maxOfAsync = (a: ArrayOperand, options?: CallOptions): Promise<number> => reduceAsync('max', 'max(a)', a, options?.signal);
+
+/** Π a, in f64 (1 for no elements). */
+export const prod = (a: ArrayOperand): number => reduce('prod', 'prod(a)', a);
+export const prodAsync = (a: ArrayOperand, options?: CallOptions): Promise<number> => reduceAsync('prod', 'prod(a)', a, options?.signal);
+
+// argmin and argmax take two passes: the extreme m (NaN if a holds one), then
+// the index of the first element equal to it (or of the first NaN), each
+// chunk stopping at its first. As numpy: the first of equal extremes, and
+// −0 and +0 are equal.
+const AT_EXTREME = 'where(a == m, 1, 0)';
+const AT_NAN = 'where(a != a, 1, 0)';
+
+function argExtreme(fn: 'argmin' | 'argmax', a: ArrayOperand): number {
+  checkArray(fn, a);
+  if (a.length === 0) throw emptyReduction(fn, fn);
+  const m = reduce(fn, fn === 'argmin' ? 'min(a)' : 'max(a)', a);
+  return m === m ? reduce(fn, AT_EXTREME, a, { m }, true) : reduce(fn, AT_NAN, a, {}, true);
+}
+
+async function argExtremeAsync(fn: 'argmin' | 'argmax', a: ArrayOperand, options: CallOptions | undefined): Promise<number> {
+  checkArray(fn, a);
+  if (a.length === 0) throw emptyReduction(fn, fn);
+  const signal = options?.signal;
+  const m = await reduceAsync(fn, fn === 'argmin' ? 'min(a)' : 'max(a)', a, signal);
+  return m === m ? reduceAsync(fn, AT_EXTREME, a, signal, { m }, true) : reduceAsync(fn, AT_NAN, a, signal, {}, true);
+}
+
+/** The index of the first least element, or of the first NaN. */
+export const argmin = (a: ArrayOperand): number => argExtreme('argmin', a);
+/** The index of the first greatest element, or of the first NaN. */
+export const argmax = (a: ArrayOperand): number => argExtreme('argmax', a);
+export const argminAsync = (a: ArrayOperand, options?: CallOptions): Promise<number> => argExtremeAsync('argmin', a, options);
+export const argmaxAsync = (a: ArrayOperand, options?: CallOptions): Promise<number> => argExtremeAsync('argmax', a, options);
 
 /** Σa / n (NaN for no elements). */
 export function mean(a: ArrayOperand): number {

@@ -60,12 +60,15 @@ export class Expression {
   private readonly positions: number[];
   private readonly reduction?: ReductionOp;
 
+  /** With `first`: the index of the first element where the expression is nonzero (argmin and argmax build these). */
   constructor(
     readonly source: string,
     readonly fn: string,
+    first = false,
   ) {
     if (typeof source !== 'string') throw typeError(fn, 'expression', 'a string', source);
     this.parsed = parse(source, fn);
+    if (first) this.parsed = { ...this.parsed, root: { type: 'reduce', op: 'first', args: [this.parsed.root], at: 0 } };
     this.names = [...this.parsed.names.keys()];
     this.positions = [...this.parsed.names.values()];
     this.reduction = this.parsed.root.type === 'reduce' ? this.parsed.root.op : undefined;
@@ -125,7 +128,7 @@ export class Expression {
 
     const staging = new Staging(rt, fn, sig, async);
     try {
-      return this.stage(rt, staging, sig, template, arrays, outArg);
+      return this.stage(rt, staging, sig, template, arrays, outArg, values);
     } catch (error) {
       staging.release(false);
       throw error;
@@ -134,12 +137,12 @@ export class Expression {
 
   private template(rt: Runtime, sig: Signature, args: Arg[], arrays: Arg[], numbers: boolean): Template {
     let key: string = sig.dtype;
-    if (numbers) for (const a of args) key += typeof a.value === 'number' ? `,${Object.is(a.value, -0) ? '-0' : a.value}` : ',a';
+    if (numbers) for (const a of args) key += typeof a.value === 'number' ? ',n' : ',a';
     let template = this.templates.get(key);
     if (!template) {
       const bindings = new Map<string, Binding>();
       for (const a of args) {
-        bindings.set(a.name, typeof a.value === 'number' ? { kind: 'number', value: a.value } : { kind: 'array', index: arrays.indexOf(a) });
+        bindings.set(a.name, typeof a.value === 'number' ? { kind: 'number' } : { kind: 'array', index: arrays.indexOf(a) });
       }
       template = compile(rt, this.parsed, sig.dtype, bindings, arrays.length, this.fn);
       if (this.templates.size >= TEMPLATES) this.templates.delete(this.templates.keys().next().value!);
@@ -158,7 +161,7 @@ export class Expression {
     return new Prepared(undefined, false, undefined, template, undefined, 0, run);
   }
 
-  private stage(rt: Runtime, staging: Staging, sig: Signature, t: Template, arrays: Arg[], outArg: Arg | undefined): Prepared {
+  private stage(rt: Runtime, staging: Staging, sig: Signature, t: Template, arrays: Arg[], outArg: Arg | undefined, numbers: Variables): Prepared {
     const { dtype, n } = sig;
     const elemBytes = DTYPES[dtype].bytes;
     const { chunk, chunks, parallel } = planFor(t, n, elemBytes);
@@ -194,6 +197,8 @@ export class Expression {
     if (target) words.i32[p + inputs.length] = target.ptr;
     const c = (args + kernel.layout.consts) >>> 3;
     for (let k = 0; k < t.consts.length; k++) words.f64[c + k] = t.consts[k];
+    const round = dtype === 'float32' ? Math.fround : (x: number) => x;
+    for (const [name, slot] of t.params) words.f64[c + slot] = round(numbers[name] as number);
 
     const job: Job = { kernel: t.program ?? loadProgram(rt, t), shape: Shape.Program, elemBytes, n, chunk, a: args, b: 0, c: 0, out: partials };
     return new Prepared(job, parallel, staging, t, target, chunks);
@@ -248,7 +253,8 @@ function callerBlocks(rt: Runtime, argsBytes: number, scratchBytes: number): { a
 /** One partial per chunk, in chunk order: the same result for any thread count. */
 function foldPartials(partials: Float64Array, fold: Template['fold']): number {
   if (fold === 'sum') return combine(partials);
-  let m = fold === 'min' ? Infinity : -Infinity;
-  for (const x of partials) m = fold === 'min' ? Math.min(m, x) : Math.max(m, x);
+  if (fold === 'prod') return partials.reduce((p, x) => p * x, 1);
+  let m = fold === 'max' ? -Infinity : Infinity;
+  for (const x of partials) m = fold === 'max' ? Math.max(m, x) : Math.min(m, x);
   return m;
 }
