@@ -6,6 +6,7 @@
 //   v<op>_<dtype>(a, b, c, out, n)  out[i] = op(a[i], b[i], c[i])   (a ternary op, clip)
 //   v<op>c_<dtype>(a, p, out, n)    out[i] = op(a[i], p[0], p[1])   (its two numbers at p)
 //   r<op>_<dtype>(a[, b], n) -> f64 a reduction, accumulated in f64
+//   v<op>_<dtype>(a, p, out, n)     a scan (cumsum): out[i] = p[0] + a[0] + … + a[i], in f64
 //
 // Pointers are byte offsets into the one shared memory; n counts elements.
 // Each kernel has a twin with the suffix _scalar: the same math, one element

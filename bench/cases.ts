@@ -28,6 +28,8 @@ function jsLoop(row: OpRow, label: string): Loop {
   const loop =
     row.kind === 'sum' || row.kind === 'dot'
       ? `let s = 0; for (let i = 0; i < n; i++) { const x = a[i], y = b[i]; s = ${row.js}; } return s;`
+      : row.kind === 'scan'
+        ? `let s = 0; for (let i = 0; i < n; i++) { const x = a[i]; s = ${row.js}; out[i] = s; } return 0;`
       : row.kind === 'ternary'
         ? `const y = ${TERNARY_NUMBERS[0]}, z = ${TERNARY_NUMBERS[1]}; for (let i = 0; i < n; i++) { const x = a[i]; out[i] = ${row.js}; } return 0;`
         : `for (let i = 0; i < n; i++) { const x = a[i], y = b[i]; out[i] = ${row.js}; } return 0;`;
@@ -81,7 +83,7 @@ export const TERNARY_NUMBERS = [1, 5];
 
 /** Bytes each element moves: the arrays read, plus the one written. */
 export function bytesPerElement(row: OpRow, dtype: Dtype): number {
-  const arrays = { unary: 2, binary: 3, ternary: 2, sum: 1, dot: 2 }[row.kind];
+  const arrays = { unary: 2, binary: 3, ternary: 2, sum: 1, dot: 2, scan: 2 }[row.kind];
   return arrays * (dtype === 'float32' ? 4 : 8);
 }
 
@@ -112,8 +114,9 @@ export function makeCase(row: OpRow, inputs: Inputs, n: number): Case {
   const op = lanes[row.name as 'add'] as unknown as (...args: unknown[]) => unknown;
   const reduction = row.kind === 'sum' || row.kind === 'dot';
   // The kernel ABI: (a, out, n), (a, b, out, n) or (a, b, n) for reductions;
-  // a ternary op's numbers form (a, p, out, n) reads its two numbers at p.
-  const numbers = row.kind === 'ternary' ? lanes.from(TERNARY_NUMBERS, dtype) : undefined;
+  // a ternary op's numbers form (a, p, out, n) reads its two numbers at p, a
+  // scan's (a, p, out, n) its starting sum (the kernels time that pass alone).
+  const numbers = row.kind === 'ternary' ? lanes.from(TERNARY_NUMBERS, dtype) : row.kind === 'scan' ? lanes.from([-0], 'float64') : undefined;
   const kernelArgs = reduction
     ? [l.a.byteOffset, l.b.byteOffset, n]
     : row.kind === 'unary'
@@ -121,7 +124,7 @@ export function makeCase(row: OpRow, inputs: Inputs, n: number): Case {
       : [l.a.byteOffset, numbers?.byteOffset ?? l.b.byteOffset, l.out.byteOffset, n];
   const apiArgs = reduction
     ? row.kind === 'sum' ? [l.a] : [l.a, l.b]
-    : row.kind === 'unary' ? [l.a, l.out] : row.kind === 'ternary' ? [l.a, ...TERNARY_NUMBERS, l.out] : [l.a, l.b, l.out];
+    : row.kind === 'unary' || row.kind === 'scan' ? [l.a, l.out] : row.kind === 'ternary' ? [l.a, ...TERNARY_NUMBERS, l.out] : [l.a, l.b, l.out];
   const run: Record<Variant, () => number> = {
     js: () => callLoop(loop, js.a, js.b, js.out, n),
     scalar: () => scalarKernel(...kernelArgs),
@@ -144,7 +147,7 @@ export function makeCase(row: OpRow, inputs: Inputs, n: number): Case {
     for (const variant of ['scalar', 'simd', 'lanes'] as const) {
       l.out.fill(NaN);
       const value = run[variant]();
-      const ok = reduction ? Math.abs(value - expected) <= slack || Object.is(value, expected) : agrees(row, dtype, l.out, reference);
+      const ok = reduction ? Math.abs(value - expected) <= slack || Object.is(value, expected) : agrees(row, dtype, l.out, reference, n);
       if (!ok) bad.push(variant);
     }
     return bad;
@@ -188,9 +191,13 @@ export function timeCase<V extends Variant>(row: OpRow, inputs: Inputs, n: numbe
   }
 }
 
-/** Exact ops match bit for bit; exp and the reductions to a few ULPs (the JS loop is itself inexact). */
-function agrees(row: OpRow, dtype: Dtype, got: ArrayLike<number>, want: ArrayLike<number>): boolean {
-  const tolerance = row.exact ? 0 : dtype === 'float32' ? 2 ** -22 : 2 ** -51;
+/**
+ * Exact ops match bit for bit; exp and the others to a few ULPs (the JS loop
+ * is itself inexact); a scan's running sums to n·2^-53, as either's order of
+ * additions may round n times.
+ */
+function agrees(row: OpRow, dtype: Dtype, got: ArrayLike<number>, want: ArrayLike<number>, n: number): boolean {
+  const tolerance = row.exact ? 0 : dtype === 'float32' ? 2 ** -22 : row.kind === 'scan' ? Math.max(2 ** -51, n * 2 ** -53) : 2 ** -51;
   for (let i = 0; i < want.length; i++) {
     const g = got[i], w = want[i];
     if (Object.is(g, w)) continue;

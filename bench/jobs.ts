@@ -20,18 +20,29 @@ export function poolCall(row: OpRow, inputs: Inputs, n: number): PoolCall {
   const { chunk, chunks } = plan(n, row.cost[dtype], elemBytes, row.cutoff[dtype]);
   const reduction = row.kind === 'sum' || row.kind === 'dot';
   const ternary = row.kind === 'ternary';
-  const shape = reduction ? Shape.Reduce : row.kind === 'unary' ? Shape.Unary : ternary ? Shape.TernaryNumbers : Shape.Binary;
+  const scan = row.kind === 'scan';
+  const shape = reduction ? Shape.Reduce : row.kind === 'unary' ? Shape.Unary : ternary ? Shape.TernaryNumbers : scan ? Shape.Scan : Shape.Binary;
+  const k = dtype === 'float32' ? 'f32' : 'f64';
   const out = reduction ? lanes.empty(Math.max(1, chunks), 'float64').byteOffset : inputs.lanes.out.byteOffset;
   const job: Job = {
-    kernel: rt.kernelIndex.get(kernelName(row, dtype === 'float32' ? 'f32' : 'f64', ternary ? 'scalar' : 'array'))!,
+    kernel: rt.kernelIndex.get(kernelName(row, k, ternary ? 'scalar' : 'array'))!,
     shape,
     elemBytes,
     n,
     chunk,
     a: inputs.lanes.a.byteOffset,
-    b: ternary ? lanes.from(TERNARY_NUMBERS, dtype).byteOffset : inputs.lanes.b.byteOffset,
+    b: ternary ? lanes.from(TERNARY_NUMBERS, dtype).byteOffset : scan ? lanes.empty(Math.max(1, chunks), 'float64').byteOffset : inputs.lanes.b.byteOffset,
     c: 0,
     out,
   };
-  return { run: (parallel) => rt.pool.runSync(job, parallel), chunks };
+  if (!scan) return { run: (parallel) => rt.pool.runSync(job, parallel), chunks };
+  // A scan's two passes: the chunks' sums (into the offsets, unused here), then the scan itself.
+  const first: Job = { ...job, kernel: rt.kernelIndex.get(kernelName(row, k, 'total'))!, shape: Shape.Reduce, b: job.a, out: job.b };
+  return {
+    run: (parallel) => {
+      rt.pool.runSync(first, parallel);
+      rt.pool.runSync(job, parallel);
+    },
+    chunks,
+  };
 }

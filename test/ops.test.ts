@@ -82,7 +82,7 @@ for (const row of REGISTRY as readonly OpRow[]) {
         for (const n of sizes(dtype)) {
           for (const offset of [0, 1, 3]) {
             it(`n=${n}, misaligned by ${offset}`, () => {
-              const raw = row.kind === 'sum' || row.kind === 'dot' ? finiteValues : values;
+              const raw = row.kind === 'sum' || row.kind === 'dot' || row.kind === 'scan' ? finiteValues : values;
               const xs = Array.from(new VIEW[dtype](raw(n, 11 * n + offset)));
               const ys = Array.from(new VIEW[dtype](raw(n, 13 * n + offset + 7)));
               const zs = Array.from(new VIEW[dtype](raw(n, 17 * n + offset + 5)));
@@ -104,7 +104,7 @@ for (const row of REGISTRY as readonly OpRow[]) {
           }
         }
 
-        if (row.kind === 'unary' || row.kind === 'binary' || row.kind === 'ternary') {
+        if (row.kind === 'unary' || row.kind === 'binary' || row.kind === 'ternary' || row.kind === 'scan') {
           const n = 1031;
           const data = [5, 6, 8].slice(0, arity(row)).map((seed) => Array.from(new VIEW[dtype](values(n, seed))));
           const op = lanes[row.name] as (...args: unknown[]) => lanes.FloatArray;

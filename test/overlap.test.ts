@@ -13,7 +13,7 @@ import { getRuntime } from './support/internals.js';
 import { arity, elementwiseMismatch, expectedElementwise } from './support/reference.js';
 
 type Dtype = 'float32' | 'float64';
-const ROWS = (REGISTRY as readonly OpRow[]).filter((row) => row.kind === 'unary' || row.kind === 'binary' || row.kind === 'ternary');
+const ROWS = (REGISTRY as readonly OpRow[]).filter((row) => row.kind === 'unary' || row.kind === 'binary' || row.kind === 'ternary' || row.kind === 'scan');
 const SHIFTS = [-3, -1, 1, 3]; // out's start minus the overlapping input's start, in elements
 /** Inline on the caller, and just past the op's cutoff, where it runs on the pool in several chunks. */
 const sizes = (row: OpRow, dtype: Dtype) => [1031, row.cutoff[dtype] + 17];
@@ -42,7 +42,7 @@ function region(dtype: Dtype, n: number, shift: number, data: number[]) {
 function cases(row: OpRow, shift: number) {
   const input = shift > 0 ? 'behind' : 'ahead';
   const other = shift > 0 ? 'ahead' : 'behind';
-  if (row.kind === 'unary') return [{ name: 'a overlaps out', a: input, b: undefined, c: undefined }];
+  if (row.kind === 'unary' || row.kind === 'scan') return [{ name: 'a overlaps out', a: input, b: undefined, c: undefined }];
   if (row.kind === 'ternary') {
     return [
       { name: 'a overlaps out', a: input, b: 'separate', c: 'separate' },

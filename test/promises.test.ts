@@ -6,14 +6,14 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { REGISTRY, type OpRow } from '../src/ops/registry.js';
 import { firstDifference, random, values, VIEW } from './support/data.js';
 import { getRuntime } from './support/internals.js';
-import { arity, expectedElementwise, reductionBound, referenceDot, referenceSum } from './support/reference.js';
+import { arity, expectedElementwise, reductionBound, referenceDot, referenceSum, scanMismatch } from './support/reference.js';
 
 beforeAll(async () => {
   lanes.configure({ threads: 2 });
   await getRuntime().pool.ready();
 });
 
-const ROWS = (REGISTRY as readonly OpRow[]).filter((row) => row.exact || row.kind === 'sum' || row.kind === 'dot');
+const ROWS = (REGISTRY as readonly OpRow[]).filter((row) => row.exact || row.kind === 'sum' || row.kind === 'dot' || row.kind === 'scan');
 const SIZES = [0, 1, 17, 1000, 40_000, 300_000];
 
 /** Inputs per (dtype, size), shared read-only by the calls, with expected results cached. */
@@ -38,6 +38,8 @@ function expectation(row: OpRow, dtype: 'float32' | 'float64', n: number) {
       const exact = row.kind === 'sum' ? referenceSum(xs) : referenceDot(xs, ys);
       const bound = reductionBound(row.kind, dtype, row.kind === 'sum' ? xs : xs.map((x, i) => x * ys[i]));
       expectations.set(key, (value) => Math.abs((value as number) - exact) <= bound);
+    } else if (row.kind === 'scan') {
+      expectations.set(key, (value) => scanMismatch(dtype, value as ArrayLike<number>, xs) === -1);
     } else {
       const expected = expectedElementwise(row, dtype, ...[xs, ys, ys].slice(0, arity(row)));
       expectations.set(key, (value) => firstDifference(value as ArrayLike<number>, expected) === -1);

@@ -8,7 +8,9 @@ import Decimal from 'decimal.js';
 import * as lanes from 'lanes';
 import * as lanesAsync from 'lanes/promises';
 import { afterAll, describe, expect, it } from 'vitest';
-import { random, sameValue, values, VIEW } from './support/data.js';
+import { firstDifference, random, sameValue, values, VIEW } from './support/data.js';
+import { getRuntime } from './support/internals.js';
+import { scanMismatch } from './support/reference.js';
 import { exactDecimal } from './support/log-reference.js';
 
 const DTYPES = ['float32', 'float64'] as const;
@@ -152,6 +154,73 @@ describe('argmin and argmax', () => {
     expect(() => lanes.argmax([])).toThrow(new RangeError('lanes.argmax: argmax() of zero elements has no value'));
     expect(() => lanes.argmin(lanes.empty(0, 'float32'))).toThrow(RangeError);
     expect(() => lanes.argmin(new Int32Array(3) as never)).toThrow(new TypeError("lanes.argmin: 'a' must be a Float32Array, Float64Array or number[], got an Int32Array"));
+  });
+});
+
+describe('cumsum', () => {
+  for (const dtype of DTYPES) {
+    it(`${dtype}: within γᵢ·Σ|aⱼ| of the exact running sums at every i, over many chunks`, () => {
+      for (const [offset, scale] of [[0, 1], [1e3, 1], [-1, 1e-6]]) {
+        const xs = data(dtype, 1_000_003, offset, scale, 7 + offset);
+        const got = lanes.cumsum(lanes.from(xs, dtype));
+        expect(got).toBeInstanceOf(VIEW[dtype]);
+        expect(scanMismatch(dtype, got, xs), `data ${offset} ± ${scale}`).toBe(-1);
+      }
+    });
+
+    it(`${dtype}: NaN from a NaN or opposite infinities on, ±∞ from one, −0 kept`, () => {
+      const n = 70_001;
+      const xs = data(dtype, n, 0, 1, 3);
+      const check = (ys: number[]) => expect(scanMismatch(dtype, lanes.cumsum(lanes.from(ys, dtype)), ys)).toBe(-1);
+      check(xs.map((x, i) => (i === 40_000 ? Infinity : x)));
+      check(xs.map((x, i) => (i === 30_000 ? NaN : x)));
+      check(xs.map((x, i) => (i === 100 ? Infinity : i === 60_000 ? -Infinity : x)));
+      expect(Array.from(lanes.cumsum(lanes.from([-0, -0, 2, -2], dtype))).map((x) => Object.is(x, -0))).toEqual([true, true, false, false]);
+      expect(lanes.cumsum(lanes.empty(0, dtype))).toHaveLength(0);
+    });
+
+    it(`${dtype}: in place, and the same bits on 1 to 4 threads and as a promise`, async () => {
+      const xs = data(dtype, 600_001, 1, 1, 5);
+      const results: lanes.FloatArray[] = [];
+      for (const threads of [1, 2, 3, 4]) {
+        lanes.configure({ threads });
+        results.push(lanes.cumsum(lanes.from(xs, dtype)));
+        expect(firstDifference(await lanesAsync.cumsum(lanes.from(xs, dtype)), results[0])).toBe(-1);
+        const a = lanes.from(xs, dtype);
+        expect(lanes.cumsum(a, a)).toBe(a);
+        expect(firstDifference(a, results[0])).toBe(-1);
+      }
+      for (const r of results) expect(firstDifference(r, results[0])).toBe(-1);
+    });
+  }
+
+  for (const dtype of DTYPES) {
+    it(`${dtype}: the scalar twins give the SIMD kernels' bits, from any offset, at every length`, () => {
+      const { exports } = getRuntime();
+      const t = dtype === 'float32' ? 'f32' : 'f64';
+      const call = (name: string, ...args: number[]) => (exports[name] as (...a: number[]) => number)(...args);
+      for (const n of [0, 1, 3, 4, 5, 7, 8, 9, 31, 1000, 4099]) {
+        const a = lanes.from(data(dtype, n, 0.5, 3, n), dtype);
+        const offset = lanes.from([n === 3 ? -0 : 1.25], 'float64');
+        const [simd, scalar] = [lanes.empty(n, dtype), lanes.empty(n, dtype)];
+        call(`vcumsum_${t}`, a.byteOffset, offset.byteOffset, simd.byteOffset, n);
+        call(`vcumsum_${t}_scalar`, a.byteOffset, offset.byteOffset, scalar.byteOffset, n);
+        expect(firstDifference(simd, scalar), `n=${n}`).toBe(-1);
+        expect(sameValue(call(`rcumsum_${t}`, a.byteOffset, 0, n), call(`rcumsum_${t}_scalar`, a.byteOffset, 0, n)), `n=${n}`).toBe(true);
+      }
+    });
+  }
+
+  it('float32 carries the sum in f64: 1e8 + 1 − 1e8 is 1, not 0', () => {
+    expect(Array.from(lanes.cumsum(lanes.from([1e8, 1, -1e8], 'float32')))).toEqual([1e8, 1e8, 1]);
+  });
+
+  it('the bound check itself rejects a result 2⁻²⁰ off', () => {
+    const xs = data('float64', 10_000, 0, 1, 9);
+    const got = lanes.cumsum(xs);
+    expect(scanMismatch('float64', got, xs)).toBe(-1);
+    got[5000] *= 1 + 2 ** -20;
+    expect(scanMismatch('float64', got, xs)).toBe(5000);
   });
 });
 

@@ -7,6 +7,8 @@
 //   binary  v<op>_<t>(a, b, out, n), v<op>c_<t>(a, c, out, n), and v<reversed>c_<t>
 //   ternary v<op>_<t>(a, b, c, out, n), and v<op>c_<t>(a, p, out, n) with b, c the two numbers at p
 //   sum/dot r<op>_<t>(a, b, n) -> f64
+//   scan    v<op>_<t>(a, p, out, n), the chunk's running sum starting from the f64 at p,
+//           and r<op>_<t>(a, b, n) -> f64, the chunk's sum (b unused)
 import { writeFileSync } from 'node:fs';
 
 const { REGISTRY, kernelName } = await import(new URL('../dist/ops/registry.js', import.meta.url).href);
@@ -41,6 +43,12 @@ function kernels(row, t, scalar) {
     return [
       `export function ${name('array')}(a: usize, b: usize, c: usize, out: usize, n: i32): void { ${map}<${t}, ${op}, FromArray, FromArray>(a, b, 0, out, n, c, 0); }`,
       `export function ${name('scalar')}(a: usize, p: usize, out: usize, n: i32): void { ${map}<${t}, ${op}, Broadcast, Broadcast>(a, 0, load<${t}>(p), out, n, 0, load<${t}>(p, sizeof<${t}>())); }`,
+    ];
+  }
+  if (row.kind === 'scan') {
+    return [
+      `export function ${name('array')}(a: usize, p: usize, out: usize, n: i32): void { changetype<${op}>(0).${scalar ? 'scanScalar' : 'scan'}<${t}>(a, p, out, n); }`,
+      `export function ${name('total')}(a: usize, b: usize, n: i32): f64 { return changetype<${op}>(0).${scalar ? 'totalScalar' : 'total'}<${t}>(a, n); }`,
     ];
   }
   if (row.kind === 'sum' || row.kind === 'dot') {

@@ -51,14 +51,14 @@ export interface TernaryAsyncFn {
 export type SumAsyncFn = (a: ArrayOperand, options?: CallOptions) => Promise<number>;
 export type DotAsyncFn = (a: ArrayOperand, b: ArrayOperand, options?: CallOptions) => Promise<number>;
 
-type SyncFns = { unary: UnaryFn; binary: BinaryFn; ternary: TernaryFn; sum: SumFn; dot: DotFn };
-type AsyncFns = { unary: UnaryAsyncFn; binary: BinaryAsyncFn; ternary: TernaryAsyncFn; sum: SumAsyncFn; dot: DotAsyncFn };
+type SyncFns = { unary: UnaryFn; binary: BinaryFn; ternary: TernaryFn; sum: SumFn; dot: DotFn; scan: UnaryFn };
+type AsyncFns = { unary: UnaryAsyncFn; binary: BinaryAsyncFn; ternary: TernaryAsyncFn; sum: SumAsyncFn; dot: DotAsyncFn; scan: UnaryAsyncFn };
 export type SyncApi = { [R in Registry[number] as R['name']]: SyncFns[R['kind']] };
 export type AsyncApi = { [R in Registry[number] as R['name']]: AsyncFns[R['kind']] };
 
 /** Operand names of each kind of op, as error messages name them. */
-const OPERANDS: Record<OpKind, readonly string[]> = { unary: ['a'], binary: ['a', 'b'], ternary: ['a', 'b', 'c'], sum: ['a'], dot: ['a', 'b'] };
-const HAS_OUT: Record<OpKind, boolean> = { unary: true, binary: true, ternary: true, sum: false, dot: false };
+const OPERANDS: Record<OpKind, readonly string[]> = { unary: ['a'], binary: ['a', 'b'], ternary: ['a', 'b', 'c'], sum: ['a'], dot: ['a', 'b'], scan: ['a'] };
+const HAS_OUT: Record<OpKind, boolean> = { unary: true, binary: true, ternary: true, sum: false, dot: false, scan: true };
 
 /** Splits (operands…, out?, options?); an options object may stand in out's place. */
 function parse(row: OpRow, args: unknown[], async: boolean): { operands: Arg[]; out?: Arg; signal?: AbortSignal } {

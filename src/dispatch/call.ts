@@ -26,6 +26,9 @@ export function isLoaded(row: OpRow): row is LoadedRow {
 
 /** A call ready to run: its job, and how to finish once the job has run. */
 class Prepared {
+  /** For a scan: the job before `job`, which sums each chunk into `job`'s offsets. */
+  first?: Job;
+
   constructor(
     readonly job: Job,
     readonly parallel: boolean,
@@ -35,6 +38,17 @@ class Prepared {
     private readonly copy: boolean,
     private readonly chunks: number,
   ) {}
+
+  /**
+   * Between a scan's two jobs: each chunk's sum becomes its offset, the sum
+   * of the chunks before it, added in chunk order (from −0, so that a first
+   * chunk of −0s stays −0).
+   */
+  offsets(rt: Runtime): void {
+    const sums = new Float64Array(rt.memory.buffer, this.job.b, this.chunks);
+    let s = -0;
+    for (let i = 0; i < sums.length; i++) [sums[i], s] = [s, s + sums[i]];
+  }
 
   /**
    * Ends the call: after a successful job, copies results out and returns the
@@ -65,6 +79,10 @@ export function callSync(row: OpRow, operands: Arg[], out: Arg | undefined): Flo
   rt.pool.trace?.enter();
   const call = prepare(rt, row, operands, out);
   try {
+    if (call.first) {
+      rt.pool.runSync(call.first, call.parallel);
+      call.offsets(rt);
+    }
     rt.pool.runSync(call.job, call.parallel);
   } catch (error) {
     return call.conclude(rt, error);
@@ -80,6 +98,10 @@ export async function callAsync(row: OpRow, operands: Arg[], out: Arg | undefine
   rt.pool.trace?.enter();
   const call = prepare(rt, row, operands, out, true);
   try {
+    if (call.first) {
+      await rt.pool.runAsync(call.first, call.parallel, signal);
+      call.offsets(rt);
+    }
     await rt.pool.runAsync(call.job, call.parallel, signal);
   } catch (error) {
     return call.conclude(rt, error);
@@ -160,6 +182,12 @@ function prepare(rt: Runtime, row: OpRow, operands: Arg[], out: Arg | undefined,
       const { ptr, result, copy } = staging.output(out, job.a, job.shape === Shape.Binary || job.shape === Shape.Ternary ? job.b : job.a, job.third ?? job.a);
       job.out = ptr;
       prepared = new Prepared(job, parallel, staging, result, copy, chunks);
+      if (row.kind === 'scan') {
+        // Two passes over the same chunks: sum each in f64, then scan each from its offset.
+        job.shape = Shape.Scan;
+        job.b = staging.alloc(chunks * 8);
+        prepared.first = { ...job, kernel: kernels.total!, shape: Shape.Reduce, b: job.a, out: job.b, cost: n * row.cost[dtype] * 0.1 };
+      }
     }
     rt.pool.trace?.mark(Mark.Prepared);
     return prepared;

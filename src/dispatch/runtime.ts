@@ -43,6 +43,8 @@ export interface KernelIds {
   scalar: number;
   /** number ∘ array */
   reversed: number;
+  /** A scan's chunk sums (its first pass) */
+  total?: number;
 }
 
 let runtime: Runtime | undefined;
@@ -126,7 +128,7 @@ function start(): Runtime {
   for (const row of REGISTRY as readonly OpRow[]) {
     const forDtype = (dtype: 'f32' | 'f64'): KernelIds => {
       const index = (form: KernelForm) => kernelIndex.get(kernelName(row, dtype, form)) ?? -1;
-      return { array: index('array'), scalar: index('scalar'), reversed: index('reversed') };
+      return { array: index('array'), scalar: index('scalar'), reversed: index('reversed'), total: index('total') };
     };
     ids.set(row, { float32: forDtype('f32'), float64: forDtype('f64') });
   }

@@ -1,7 +1,7 @@
 // THE op table: one row per op. The API, the tests and the benchmarks all
 // iterate it; the kernel names follow from it (see kernelName).
 
-export type OpKind = 'unary' | 'binary' | 'ternary' | 'sum' | 'dot';
+export type OpKind = 'unary' | 'binary' | 'ternary' | 'sum' | 'dot' | 'scan';
 
 export interface OpRow {
   /** The public function, as numpy names it. */
@@ -14,8 +14,8 @@ export interface OpRow {
   /** The operands' names in error messages, if not the kind's own (a; a, b; a, b, c). */
   readonly operands?: readonly string[];
   /**
-   * One element in plain JavaScript, on x (and y, z); for reductions, one step
-   * on the accumulator s. The JS-loop baseline of the benchmarks, and the
+   * One element in plain JavaScript, on x (and y, z); for reductions and
+   * scans, one step on the accumulator s. The JS-loop baseline of the benchmarks, and the
    * reference of the tests (in f64, then rounded to the dtype).
    */
   readonly js: string;
@@ -74,6 +74,7 @@ export const REGISTRY = [
   { name: 'log2', kind: 'unary', kernel: 'log2', js: 'Math.log2(x)', exact: false, cost: { float32: 2.6, float64: 5.5 }, cutoff: { float32: 2048, float64: 1024 }, summary: 'log₂ a, faithfully rounded (< 1 ULP)', body: { file: 'ops/log', op: 'Log2' } },
   { name: 'log10', kind: 'unary', kernel: 'log10', js: 'Math.log10(x)', exact: false, cost: { float32: 2.2, float64: 5.5 }, cutoff: { float32: 2048, float64: 1024 }, summary: 'log₁₀ a, faithfully rounded (< 1 ULP)', body: { file: 'ops/log', op: 'Log10' } },
   { name: 'log1p', kind: 'unary', kernel: 'log1p', js: 'Math.log1p(x)', exact: false, cost: { float32: 2.6, float64: 8.2 }, cutoff: { float32: 2048, float64: 1024 }, summary: 'ln(1 + a), faithfully rounded (< 1 ULP)', body: { file: 'ops/log', op: 'Log1p' } },
+  { name: 'cumsum', kind: 'scan', kernel: 'cumsum', js: 's + x', exact: false, cost: { float32: 0.58, float64: 0.66 }, cutoff: { float32: 11584, float64: 8192 }, summary: 'running sums a[0] + … + a[i], carried in f64 and rounded to the dtype where stored', body: { file: 'ops/scan', op: 'CumSum' } },
   { name: 'sum', kind: 'sum', kernel: 'sum', js: 's + x', exact: false, cost: { float32: 0.087, float64: 0.18 }, cutoff: { float32: 98304, float64: 98304 }, summary: 'Σ a (float32 in f32 lanes over 16-term blocks, then f64)', body: { file: 'ops/arith', op: 'Sum' } },
   { name: 'dot', kind: 'dot', kernel: 'dot', js: 's + x * y', exact: false, cost: { float32: 0.12, float64: 0.27 }, cutoff: { float32: 65536, float64: 32768 }, summary: 'Σ a·b (float32 in f32 lanes over 16-term blocks, then f64)', body: { file: 'ops/arith', op: 'Dot' } },
 ] as const satisfies readonly OpRow[];
@@ -82,12 +83,13 @@ export type Registry = typeof REGISTRY;
 export type OpName = Registry[number]['name'];
 
 export type KernelDtype = 'f32' | 'f64';
-export type KernelForm = 'array' | 'scalar' | 'reversed';
+/** array: the op itself; scalar and reversed: with a number operand; total: a scan's chunk sums. */
+export type KernelForm = 'array' | 'scalar' | 'reversed' | 'total';
 
 /** The wasm export for an op: its SIMD kernel, or with `scalar` its one-element-at-a-time twin. */
 export function kernelName(row: OpRow, dtype: KernelDtype, form: KernelForm = 'array', scalar = false): string {
   const suffix = scalar ? '_scalar' : '';
-  if (row.kind === 'sum' || row.kind === 'dot') return `r${row.kernel}_${dtype}${suffix}`;
+  if (row.kind === 'sum' || row.kind === 'dot' || form === 'total') return `r${row.kernel}_${dtype}${suffix}`;
   if (form === 'array') return `v${row.kernel}_${dtype}${suffix}`;
   const op = form === 'reversed' ? row.reversed ?? row.kernel : row.kernel;
   return `v${op}c_${dtype}${suffix}`;
@@ -104,6 +106,7 @@ export function allKernelNames(scalar: boolean): string[] {
         names.add(kernelName(row, dtype, 'reversed', scalar));
       }
       if (row.kind === 'ternary') names.add(kernelName(row, dtype, 'scalar', scalar));
+      if (row.kind === 'scan') names.add(kernelName(row, dtype, 'total', scalar));
     }
   }
   return [...names];

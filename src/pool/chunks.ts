@@ -14,7 +14,7 @@ export interface Job {
   n: number;
   chunk: number;
   a: number;
-  /** The second operand; for Shape.TernaryNumbers, the address of the two numbers. */
+  /** The second operand; for Shape.TernaryNumbers, the address of the two numbers; for Shape.Scan, of the chunks' f64 offsets. */
   b: number;
   /** The scalar operand of Shape.Scalar. */
   c: number;
@@ -71,6 +71,9 @@ export function runChunk(job: Job, kernel: ChunkKernel, i: number, f64: Float64A
       break;
     case Shape.TernaryNumbers:
       (kernel as BinaryKernel)(job.a + offset, job.b, job.out + offset, length);
+      break;
+    case Shape.Scan:
+      (kernel as BinaryKernel)(job.a + offset, job.b + 8 * i, job.out + offset, length);
       break;
     case Shape.Reduce:
       f64[job.out / 8 + i] = (kernel as ReduceKernel)(job.a + offset, job.b + offset, length);

@@ -91,6 +91,8 @@ export const Shape = {
   Ternary: 5,
   /** k(a, p, out, n): the second and third operands are the two numbers at p, the same for every chunk */
   TernaryNumbers: 6,
+  /** k(a, &offsets[chunk], out, n): a scan, each chunk from its own f64 offset */
+  Scan: 7,
 } as const;
 export type Shape = (typeof Shape)[keyof typeof Shape];
 

@@ -10,19 +10,19 @@ import { type Exact, LOG_REFERENCES } from './log-reference.js';
 
 export const round = (dtype: Dtype) => (dtype === 'float32' ? Math.fround : (x: number) => x);
 
-type ElementFunction = (x: number, y: number, z: number) => number;
+type ElementFunction = (x: number, y: number, z: number, s: number) => number;
 const elementFunctions = new Map<string, ElementFunction>();
 
 /** The row's element function: f(x, y, z) in f64 (compiled once per row: fuzzing calls this 100k times). */
 export function elementFunction(row: OpRow): ElementFunction {
   let f = elementFunctions.get(row.js);
-  if (!f) elementFunctions.set(row.js, (f = new Function('x', 'y', 'z', `return ${row.js};`) as ElementFunction));
+  if (!f) elementFunctions.set(row.js, (f = new Function('x', 'y', 'z', 's', `return ${row.js};`) as ElementFunction));
   return f;
 }
 
 /** A row's operands, as its error messages name them. */
 export function operandNames(row: OpRow): readonly string[] {
-  return row.operands ?? { unary: ['a'], binary: ['a', 'b'], ternary: ['a', 'b', 'c'], sum: ['a'], dot: ['a', 'b'] }[row.kind];
+  return row.operands ?? { unary: ['a'], binary: ['a', 'b'], ternary: ['a', 'b', 'c'], sum: ['a'], dot: ['a', 'b'], scan: ['a'] }[row.kind];
 }
 
 /** How many operands a row takes. */
@@ -37,7 +37,49 @@ export function expectedElementwise(row: OpRow, dtype: Dtype, ...operands: (Arra
   const at = (v: ArrayLike<number> | number | undefined, i: number) => (typeof v === 'number' ? r(v) : v === undefined ? 0 : v[i]);
   const n = (operands.find((v) => typeof v === 'object') as ArrayLike<number>).length;
   const [a, b, c] = operands;
-  return Array.from({ length: n }, (_, i) => r(f(at(a, i), at(b, i), at(c, i))));
+  if (row.kind === 'scan') {
+    // A plain loop's running sum in f64 (lanes' is within the same bound: scanMismatch).
+    let s = -0;
+    return Array.from({ length: n }, (_, i) => r((s = f(at(a, i), 0, 0, s))));
+  }
+  return Array.from({ length: n }, (_, i) => r(f(at(a, i), at(b, i), at(c, i), 0)));
+}
+
+/**
+ * The first index where a cumsum result is wrong, or -1: NaN from a NaN or
+ * opposite infinities so far, ±∞ from one infinity, otherwise within the
+ * README's bound of the exact running sum Sᵢ (kept as a double-double),
+ * up to where Σ|aⱼ| reaches 2^1000 (from there on, finite sums may overflow):
+ *   |outᵢ − Sᵢ| ≤ γᵢ·Σⱼ≤ᵢ|aⱼ|,  γᵢ = i·2^-53/(1 − i·2^-53)
+ * and, for float32, the one rounding to float32: half an ULP of outᵢ.
+ */
+export function scanMismatch(dtype: Dtype, actual: ArrayLike<number>, xs: ArrayLike<number>): number {
+  let hi = 0, lo = 0, magnitude = 0, infinities = 0, nan = false;
+  for (let i = 0; i < actual.length; i++) {
+    const x = xs[i];
+    if (x !== x) nan = true;
+    else if (Math.abs(x) === Infinity) infinities |= x > 0 ? 1 : 2;
+    else {
+      const [sum, error] = twoSum(hi, x);
+      [hi, lo] = twoSum(sum, lo + error);
+      magnitude += Math.abs(x);
+    }
+    // Past 2^1000, finite partial sums may overflow, to either infinity: the order of additions decides.
+    if (magnitude >= 2 ** 1000) return -1;
+    const y = actual[i];
+    if (nan || infinities === 3) {
+      if (y === y) return i;
+      continue;
+    }
+    if (infinities) {
+      if (y !== (infinities === 1 ? Infinity : -Infinity)) return i;
+      continue;
+    }
+    const gamma = (i * 2 ** -53) / (1 - i * 2 ** -53);
+    const half = dtype === 'float32' ? 2 ** -24 * Math.abs(y) + 2 ** -150 : 0;
+    if (!(Math.abs(y - hi - lo) <= gamma * magnitude * (1 + 2 ** -30) + half)) return i;
+  }
+  return -1;
 }
 
 /**
@@ -245,6 +287,7 @@ export function ulpError(row: OpRow | string, dtype: Dtype, x: number, y: number
  */
 export function elementwiseMismatch(row: OpRow, dtype: Dtype, actual: ArrayLike<number>, expected: ArrayLike<number>, xs: ArrayLike<number> | number, ys?: ArrayLike<number> | number): number {
   if (row.exact || actual.length !== expected.length) return firstDifference(actual, expected);
+  if (row.kind === 'scan') return scanMismatch(dtype, actual, xs as ArrayLike<number>);
   const at = (v: ArrayLike<number> | number | undefined, i: number) => (typeof v === 'number' ? round(dtype)(v) : v?.[i]);
   for (let i = 0; i < actual.length; i++) if (!(ulpError(row, dtype, at(xs, i)!, actual[i], 1, at(ys, i)) < 1)) return i;
   return -1;
