@@ -20,7 +20,9 @@ import { expConstants } from "./ops/exp";
 import { exp2Constants } from "./ops/exp2";
 import { hypotConstants } from "./ops/hypot";
 import { logConstants } from "./ops/log";
+import { sigmoidConstants } from "./ops/sigmoid";
 import { constantBlockEnd } from "./simd/constants";
+import { doubleConstants } from "./simd/double";
 import { vecConstants } from "./simd/vec";
 
 export * from "./kernels";
@@ -31,8 +33,10 @@ export function heapBase(): usize { return constantBlockEnd(); }
 /** Fills the constant block. The host calls it once, before any other thread instantiates the module. */
 export function writeConstants(): void {
   vecConstants();
+  doubleConstants();
   expConstants();
   exp2Constants();
   hypotConstants();
   logConstants();
+  sigmoidConstants();
 }

@@ -19,10 +19,12 @@
 //                      about 4–5 min (about 2 min with --quick) on 2 cores.
 //   --rounds N         rounds of --node (default 3)
 //   --out DIR          where the JSON and SVGs go (default: bench/results)
-//   --suite ops|expr|tasks|dispatch  only the op table, only fused expressions
-//                      (bench/expr.ts), only the user's tasks vs piscina
-//                      (bench/tasks.ts), or only the cost of a call at mid sizes
-//                      and lanes vs a C OpenMP loop (bench/dispatch.ts); default all
+//   --suite ops|expr|tasks|dispatch|reductions  only the op table, only fused
+//                      expressions (bench/expr.ts), only the user's tasks vs
+//                      piscina (bench/tasks.ts), only the cost of a call at mid
+//                      sizes and lanes vs a C OpenMP loop (bench/dispatch.ts), or
+//                      only min, max, prod, argmax, var, norm… (bench/reductions.ts);
+//                      default all
 //   --json-only        (internal, for --node) run the --node cases here and
 //                      print the results as JSON on stdout
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -39,6 +41,7 @@ import { chart, markdown, table, writeJson, type Row } from './report.js';
 import { copyBandwidth, parallelCopyBandwidth } from './roofline.js';
 import { exprSuite } from './expr.js';
 import { tasksSuite } from './tasks.js';
+import { reductionsSuite } from './reductions.js';
 import { againstOpenMP, breakdown as dispatchBreakdown, breakdownTable, defaultTable, defaultVsOne, peerTable, type BreakdownRow, type DefaultRow, type PeerRow } from './dispatch.js';
 import { oneThread, versions, VERSION_SIZES } from './versions.js';
 
@@ -100,6 +103,8 @@ async function main() {
   if (suite === 'dispatch') return;
   if (suite === 'all' || suite === 'tasks') await tasks();
   if (suite === 'tasks') return;
+  if (suite === 'all' || suite === 'reductions') await reductions();
+  if (suite === 'reductions') return;
   if (suite !== 'ops') await expressions();
   if (suite === 'expr') return;
   if (flags.calibrate) {
@@ -185,6 +190,16 @@ async function expressions() {
   const name = `${flags.out}/expr${flags.quick ? '.quick' : ''}`;
   writeFileSync(`${name}.md`, `# \`npm run bench -- --suite expr${flags.quick ? ' --quick' : ''}\`\n\n${text}\n`);
   writeJson(`${name}.json`, { date: new Date().toISOString(), node: process.version, rows: exprRows });
+}
+
+/** bench/reductions.ts: its table on the console and in reductions(.quick).md. */
+async function reductions() {
+  const lines = await reductionsSuite(budget, 1e6, [...new Set([1, Math.min(2, threads)])], progress);
+  process.stderr.write('\n');
+  const text = [`Reductions of one array (${os.cpus()[0]?.model ?? 'unknown CPU'}, Node ${process.version}):`, '', ...lines].join('\n');
+  console.log(`\n${text}\n`);
+  mkdirSync(flags.out!, { recursive: true });
+  writeFileSync(`${flags.out}/reductions${flags.quick ? '.quick' : ''}.md`, `# \`npm run bench -- --suite reductions${flags.quick ? ' --quick' : ''}\`\n\n${text}\n`);
 }
 
 /** bench/tasks.ts: its tables on the console and in tasks(.quick).md and .json. */

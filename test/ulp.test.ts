@@ -13,12 +13,12 @@ import { describe, expect, it } from 'vitest';
 import { REGISTRY, type OpRow } from '../src/ops/registry.js';
 import { BUILDS, runner } from './support/builds.js';
 import { nanPayloads, random, sameValue } from './support/data.js';
-import { exp2Reference, expm1Reference } from './support/exp-reference.js';
+import { exp2Reference, expm1Reference, sigmoidReference } from './support/exp-reference.js';
 import { decimalLog, exactDecimal, LOG_REFERENCES } from './support/log-reference.js';
 import { errorAgainst, exactOf, type Reference } from './support/reference.js';
 
 const N = { full: 1 << 20, small: 1 << 16 }[process.env.LANES_SWEEP ?? ''] ?? 1 << 18;
-const NAMES = ['log', 'log2', 'log10', 'log1p', 'exp2', 'expm1'];
+const NAMES = ['log', 'log2', 'log10', 'log1p', 'exp2', 'expm1', 'sigmoid'];
 const ROWS = (REGISTRY as readonly OpRow[]).filter((row) => NAMES.includes(row.name));
 type Dtype = 'float32' | 'float64';
 const VIEW = { float32: Float32Array, float64: Float64Array } as const;
@@ -50,18 +50,20 @@ describe('the double-double log references', () => {
   });
 });
 
-describe('the double-double exp2 and expm1 references', () => {
+describe('the double-double exp2, expm1 and sigmoid references', () => {
   it('agree with decimal.js to 2^-75 relative', () => {
     const D = Decimal.clone({ precision: 70 });
     const next = random(8);
-    for (const name of ['exp2', 'expm1']) {
+    for (const name of ['exp2', 'expm1', 'sigmoid']) {
       let worst = 0;
       for (let i = 0; i < 1200; i++) {
         const x = i % 2 ? (next() - 0.5) * 2000 : (next() - 0.5) * 2 ** -(next() * 60);
         if (name === 'expm1' && Math.abs(x) > 700) continue;
-        const { m, k } = name === 'exp2' ? exp2Reference(x) : expm1Reference(x);
+        if (name === 'sigmoid' && Math.abs(x) > 800) continue;
+        const { m, k } = name === 'exp2' ? exp2Reference(x) : name === 'expm1' ? expm1Reference(x) : sigmoidReference(x);
         const v = exactDecimal(D, x);
-        const exact = (name === 'exp2' ? D.pow(2, v) : D.exp(v).minus(1)).div(new D(2).pow(k));
+        const value = name === 'exp2' ? D.pow(2, v) : name === 'expm1' ? D.exp(v).minus(1) : new D(1).div(D.exp(v.neg()).plus(1));
+        const exact = value.div(new D(2).pow(k));
         const got = exactDecimal(D, m[0]).plus(exactDecimal(D, m[1]));
         worst = Math.max(worst, got.minus(exact).div(exact).abs().toNumber());
       }
@@ -130,6 +132,7 @@ function makeFamilies(name: string, dtype: Dtype): Record<string, Float64Array> 
   const minNormal = dtype === 'float32' ? 2 ** -126 : 2 ** -1022;
   const max = dtype === 'float32' ? 3.4028234663852886e38 : Number.MAX_VALUE;
   const p = dtype === 'float32' ? 24 : 53;
+  if (name === 'sigmoid') return sigmoidFamilies(dtype, tiny, max);
   if (name === 'exp2' || name === 'expm1') {
     const [low, high] = name === 'exp2' ? (dtype === 'float32' ? [-151, 129] : [-1076, 1025]) : dtype === 'float32' ? [-20, 89] : [-40, 710];
     const families: Record<string, Float64Array> = {
@@ -159,6 +162,19 @@ function makeFamilies(name: string, dtype: Dtype): Record<string, Float64Array> 
   };
 }
 
+/** sigmoid's families: where its roads meet (±40), its subnormal results, and the usual ones. */
+function sigmoidFamilies(dtype: Dtype, tiny: number, max: number): Record<string, Float64Array> {
+  const [low, high] = dtype === 'float32' ? [-110, 20] : [-750, 40];
+  return {
+    'bit patterns of every binade, both signs': Float64Array.from(patterns(dtype, N, tiny, max), (x, i) => (i & 1 ? -x : x)),
+    'uniform over the range of results below 1': Float64Array.from({ length: N }, (_, i) => low + ((high - low) * (i + 0.5)) / N),
+    'near 0, every scale': near(N, 0, dtype === 'float32' ? 140 : 1060, 34),
+    'near ±40, where the roads meet': Float64Array.from(near(N, 0, 40, 35), (d, i) => (i & 1 ? 40 : -40) + d),
+    'subnormal results': Float64Array.from({ length: N }, (_, i) => (dtype === 'float32' ? -104 : -745.2) + (i / N) * 18),
+    'every bit pattern': allPatterns(dtype, N),
+  };
+}
+
 /** References by (op, dtype, family), computed once and shared by both builds. */
 const references = new Map<string, Reference[]>();
 function referenceOf(name: string, dtype: Dtype, family: string, x: ArrayLike<number>): Reference[] {
@@ -176,6 +192,7 @@ const MEASURED: Record<string, Record<Dtype, number>> = {
   log1p: { float32: 0.51, float64: 0.53 },
   exp2: { float32: 0.51, float64: 0.53 },
   expm1: { float32: 0.51, float64: 0.6 },
+  sigmoid: { float32: 0.51, float64: 0.56 },
 };
 
 /** Special values per op, each exact: [x, op(x)]. */
@@ -184,6 +201,7 @@ const SPECIALS: Record<string, [number, number][]> = {
   log1p: [[-1, -Infinity], [-2, NaN], [-Infinity, NaN], [Infinity, Infinity], [NaN, NaN], [0, 0], [-0, -0]],
   exp2: [[0, 1], [-0, 1], [Infinity, Infinity], [-Infinity, 0], [NaN, NaN], [1e30, Infinity], [-1e30, 0], [2000, Infinity], [-2000, 0]],
   expm1: [[0, 0], [-0, -0], [Infinity, Infinity], [-Infinity, -1], [NaN, NaN], [1e30, Infinity], [-1e30, -1], [1000, Infinity], [-1000, -1]],
+  sigmoid: [[0, 0.5], [-0, 0.5], [Infinity, 1], [-Infinity, 0], [NaN, NaN], [1e30, 1], [-1e30, 0], [800, 1], [-800, 0], [40.5, 1]],
 };
 SPECIALS.log2 = SPECIALS.log10 = SPECIALS.log;
 

@@ -91,8 +91,8 @@ import { add, madd, mul, pmax, pmin, pow2, scaleByPow2, sub } from "../simd/vec"
 @inline export function expF64<V>(x: V, full: bool): V {
   if (full) x = clamp<f64, V>(x);
   const f = expIndex<V>(x);
-  if (full) return fromTable<V, FullScale>(f, expPoly<V>(x, f));
-  return fromTable<V, FastScale>(f, expPoly<V>(x, f));
+  if (full) return fromTable<V, FullScale>(f, expPoly<V>(x, f), x);
+  return fromTable<V, FastScale>(f, expPoly<V>(x, f), x);
 }
 
 /** f holding k = rint(x·128/ln2) = 128·e + j in its low bits (float64). */
@@ -116,11 +116,12 @@ import { add, madd, mul, pmax, pmin, pow2, scaleByPow2, sub } from "../simd/vec"
 
 /**
  * 2^(k/128)·(1 + p), k = 128·e + j in the low bits of f, p small, as Finish
- * makes it from T[j] = hi + lo: Finish.of<V>(hi, lo, p, f). exp and exp2
- * scale T[j]·(1 + p), rounded once, by 2^e (FastScale, FullScale); expm1
- * takes 1 from it first (ops/exp2.ts).
+ * makes it from T[j] = hi + lo: Finish.of<V>(hi, lo, p, f, x), x the input.
+ * exp and exp2 scale T[j]·(1 + p), rounded once, by 2^e (FastScale,
+ * FullScale); expm1 takes 1 from it first (ops/exp2.ts); sigmoid divides
+ * by 1 plus it in double-word arithmetic (ops/sigmoid.ts).
  */
-@inline export function fromTable<V, Finish>(f: V, p: V): V {
+@inline export function fromTable<V, Finish>(f: V, p: V, x: V): V {
   // T[j] = hi + lo, j = k mod 128: one 16-byte entry per lane.
   const table = tableAddress(Table.Exp2);
   let hi: V, lo: V;
@@ -134,7 +135,7 @@ import { add, madd, mul, pmax, pmin, pow2, scaleByPow2, sub } from "../simd/vec"
     hi = load<f64>(entry);
     lo = load<f64>(entry, 8);
   }
-  return changetype<Finish>(0).of<V>(hi, lo, p, f);
+  return changetype<Finish>(0).of<V>(hi, lo, p, f, x);
 }
 
 /** e = k >> 7 (floor) in the low 32 bits of each lane, as scaleByPow2 and pow2 take it. */
@@ -145,7 +146,7 @@ import { add, madd, mul, pmax, pmin, pow2, scaleByPow2, sub } from "../simd/vec"
 
 /** 2^e·(hi + (lo + hi·p)) for a normal result: 2^e by adding (k − j)/128 to the exponent. */
 @final @unmanaged export class FastScale {
-  @inline of<V>(hi: V, lo: V, p: V, f: V): V {
+  @inline of<V>(hi: V, lo: V, p: V, f: V, x: V): V {
     // T[j]·(1 + p) − hi = lo + hi·p, small: its rounding costs 2^-61.
     const y = add<f64, V>(hi, madd<f64, V>(hi, p, lo));
     if (isVector<V>()) return i64x2.add(y, i64x2.shl(v128.andnot(f, konstBits<f64>(Slot.ExpIndexMask)), 45));
@@ -155,7 +156,7 @@ import { add, madd, mul, pmax, pmin, pow2, scaleByPow2, sub } from "../simd/vec"
 
 /** The same for any e down to the subnormal range: two exact steps, or one rounding of a subnormal result. */
 @final @unmanaged export class FullScale {
-  @inline of<V>(hi: V, lo: V, p: V, f: V): V {
+  @inline of<V>(hi: V, lo: V, p: V, f: V, x: V): V {
     const tail = madd<f64, V>(hi, p, lo);
     const e = tableExponent<V>(f);
     const y = scaleByPow2<f64, V>(add<f64, V>(hi, tail), e);

@@ -74,7 +74,7 @@ import { clamp, expF64, expIndex, expPoly, fromTable, FastScale, FullScale, tabl
 }
 
 /** A float32 op's f64 math (Core.of<W>, W = f64 or v128 of f64) over float32 values, rounded to f32 once. */
-@inline function inF64Lanes<V, Core>(x: V): V {
+@inline export function inF64Lanes<V, Core>(x: V): V {
   const core = changetype<Core>(0);
   if (isVector<V>()) return narrow(core.of<v128>(widenLow<f32>(x)), core.of<v128>(widenHigh<f32>(x)));
   else return <V><f32>core.of<f64>(<f64>x);
@@ -149,8 +149,8 @@ import { clamp, expF64, expIndex, expPoly, fromTable, FastScale, FullScale, tabl
   q = madd<f64, V>(q, r, konst<f64, V>(Slot.Exp2Q2));
   q = madd<f64, V>(q, r, konst<f64, V>(Slot.Exp2Q1));
   q = madd<f64, V>(q, r, konst<f64, V>(Slot.Exp2Q0));
-  if (full) return fromTable<V, FullScale>(f, mul<f64, V>(r, q));
-  return fromTable<V, FastScale>(f, mul<f64, V>(r, q));
+  if (full) return fromTable<V, FullScale>(f, mul<f64, V>(r, q), x);
+  return fromTable<V, FastScale>(f, mul<f64, V>(r, q), x);
 }
 
 /** float64 expm1 for |x| ≤ 708 (NaN passes through). */
@@ -170,12 +170,12 @@ import { clamp, expF64, expIndex, expPoly, fromTable, FastScale, FullScale, tabl
 /** float64 e^x − 1 by exp's table, for 1/16 ≤ |x| ≤ 708. */
 @inline function expm1Table<V>(x: V): V {
   const f = expIndex<V>(x);
-  return fromTable<V, MinusOne>(f, expPoly<V>(x, f));
+  return fromTable<V, MinusOne>(f, expPoly<V>(x, f), x);
 }
 
 /** 2^e·(hi + lo + hi·p) − 1: 2^e·hi − 1 as H + L exactly (TwoSum), then the small terms. */
 @final @unmanaged class MinusOne {
-  @inline of<V>(hi: V, lo: V, p: V, f: V): V {
+  @inline of<V>(hi: V, lo: V, p: V, f: V, x: V): V {
     const s = pow2<f64, V>(tableExponent<V>(f), 0); // normal: e ≥ −1022 here
     const a = mul<f64, V>(s, hi);
     const minusOne = konst<f64, V>(Slot.MinusOne);

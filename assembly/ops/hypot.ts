@@ -1,5 +1,6 @@
 import { narrow, widenHigh, widenLow } from "../simd/memory";
 import { define, konst, Slot } from "../simd/constants";
+import { squareError } from "../simd/double";
 import { absolute, add, div, maximum, minimum, mul, squareRoot, sub } from "../simd/vec";
 
 // hypot(a, b) = √(a² + b²) over <T, V>, faithfully rounded, with no overflow
@@ -43,14 +44,6 @@ import { absolute, add, div, maximum, minimum, mul, squareRoot, sub } from "../s
 /** √(a² + b²) in f64 for float32 a, b (W = f64, or v128 of f64). */
 @inline function sumRoot<W>(a: W, b: W): W {
   return squareRoot<f64, W>(add<f64, W>(mul<f64, W>(a, a), mul<f64, W>(b, b)));
-}
-
-/** x·x = p + e exactly (Dekker, with Veltkamp's split: no FMA). */
-@inline function squareError<V>(x: V, p: V): V {
-  const c = mul<f64, V>(x, konst<f64, V>(Slot.HypotSplit));
-  const hi = sub<f64, V>(c, sub<f64, V>(c, x));
-  const lo = sub<f64, V>(x, hi);
-  return add<f64, V>(add<f64, V>(sub<f64, V>(mul<f64, V>(hi, hi), p), mul<f64, V>(add<f64, V>(hi, hi), lo)), mul<f64, V>(lo, lo));
 }
 
 /** float64 hypot of |a| and |b| (NaN passes through; infinities are set after). */
@@ -112,7 +105,6 @@ import { absolute, add, div, maximum, minimum, mul, squareRoot, sub } from "../s
 /** hypot's constants (see simd/constants.ts). */
 export function hypotConstants(): void {
   define(Slot.Infinity, 0x7f800000, 0x7ff0000000000000);
-  define(Slot.HypotSplit, 0, 0x41a0000002000000); // 2^27 + 1
   define(Slot.HypotBig, 0, 0x5f30000000000000); // 2^500
   define(Slot.HypotSmall, 0, 0x20b0000000000000); // 2^-500
   define(Slot.HypotDown, 0, 0x1a70000000000000); // 2^-600

@@ -82,6 +82,8 @@ export const enum Slot {
   MinNormal,
   MaxFinite,
   NegativeZero,
+  // simd/double.ts
+  Split,
   // ops/exp.ts
   ExpClampHigh,
   ExpClampLow,
@@ -109,9 +111,10 @@ export const enum Slot {
   Expm1Ln2,
   Expm1P0, Expm1P1, Expm1P2, Expm1P3, Expm1P4, Expm1P5, Expm1P6, Expm1P7,
   Expm1S1, Expm1S2, Expm1S3, Expm1S4, Expm1S5, Expm1S6,
+  // ops/sigmoid.ts
+  SigmoidUsualBelow,
   // ops/hypot.ts
   Infinity,
-  HypotSplit,
   HypotBig,
   HypotSmall,
   HypotDown,

@@ -83,3 +83,27 @@ export function expm1Reference(x: number): Scaled {
   const { m, k } = expReference(x);
   return { m: add(m, [-(2 ** -k), 0]), k };
 }
+
+/** a/b to ~2^-100 relative: three quotient digits, each remainder formed exactly. */
+export function div(a: DD, b: DD): DD {
+  const q1 = a[0] / b[0];
+  let r = add(a, neg(mul(b, [q1, 0])));
+  const q2 = r[0] / b[0];
+  r = add(r, neg(mul(b, [q2, 0])));
+  return add(twoSum(q1, q2), [r[0] / b[0], 0]);
+}
+
+const neg = (a: DD): DD => [-a[0], -a[1]];
+
+/** e^x (from expReference) as a double-double; 0 where it is below 2^-1100, negligible next to 1. */
+function expDD(x: number): DD {
+  const { m, k } = expReference(x);
+  return k < -1100 ? [0, 0] : [m[0] * 2 ** k, m[1] * 2 ** k];
+}
+
+/** 1/(1 + e^-x) as m · 2^k: 1/(1 + t) for x ≥ 0, and e^x/(1 + e^x) below, e^x kept scaled (|x| ≤ 800). */
+export function sigmoidReference(x: number): Scaled {
+  if (x >= 0) return { m: div([1, 0], add([1, 0], expDD(-x))), k: 0 };
+  const { m, k } = expReference(x);
+  return { m: div(m, add([1, 0], expDD(x))), k };
+}

@@ -1,0 +1,94 @@
+import { define, konst, Slot } from "../simd/constants";
+import { productError } from "../simd/double";
+import { absolute, add, div, madd, mul, neg, pmax, pmin, pow2, sub } from "../simd/vec";
+import { expF64, expIndex, expPoly, fromTable, tableExponent } from "./exp";
+import { inF64Lanes } from "./exp2";
+
+// sigmoid(x) = 1/(1 + e^-x) over <T, V>, faithfully rounded on all of T,
+// with no overflow at either end: e^-x is only ever taken of −|x|.
+//
+// float32 runs in f64 lanes: 1/(1 + e^-x) there is within 2^-51 of the
+// result, and rounds to f32 once (subnormal results near x = −100 too).
+//
+// float64 takes t = e^-|x| from exp's table as a double word th + tl (within
+// 2^-61 of t, relative), d = 1 + t as dh + dl exactly (Fast2Sum: 1 ≥ H), and
+// the numerator N = 1 (x ≥ 0) or t (x < 0, where sigmoid(x) = t/(1 + t)).
+// q = Nh/dh rounds once; N − q·d is formed with q·dh exact (Dekker), and
+// q + (N − q·d)/dh is within 2^-60 of N/d: about 0.5 ULP. Past |x| = 40 the
+// map driver takes `redo`: there sigmoid(x) is 1 (x > 40: 1 − e^-x is within
+// 2^-57 of 1) or e^x itself, to within 2^-57 relative (x < −40), which
+// exp's full path computes, subnormal results included.
+
+@final @unmanaged export class Sigmoid {
+  @inline apply<T, V>(a: V, b: V): V {
+    if (sizeof<T>() == 4) return inF64Lanes<V, SigmoidCore>(a);
+    return sigmoidF64<V>(a);
+  }
+  @inline usual<T>(a: v128): v128 {
+    return v128.le<T>(v128.abs<T>(a), konst<T, v128>(Slot.SigmoidUsualBelow));
+  }
+  @inline usualOne<T>(a: T): bool {
+    return abs<T>(a) <= konst<T, T>(Slot.SigmoidUsualBelow);
+  }
+  @inline redo<T, V>(a: V, b: V): V {
+    if (sizeof<T>() == 4) return inF64Lanes<V, SigmoidCore>(a);
+    const bound = konst<f64, V>(Slot.SigmoidUsualBelow);
+    const y = sigmoidF64<V>(pmax<f64, V>(pmin<f64, V>(a, bound), neg<f64, V>(bound)));
+    const tiny = expF64<V>(a, true);
+    const one = konst<f64, V>(Slot.One);
+    if (isVector<V>()) return v128.bitselect(one, v128.bitselect(tiny, y, f64x2.lt(a, neg<f64, v128>(bound))), f64x2.gt(a, bound));
+    return a > bound ? one : a < -bound ? tiny : y;
+  }
+}
+
+/** 1/(1 + e^-x) in f64 for float32 x (exp's full path: e^-x may overflow to +∞, giving 0). */
+@final @unmanaged class SigmoidCore {
+  @inline of<W>(x: W): W {
+    const one = konst<f64, W>(Slot.One);
+    return div<f64, W>(one, add<f64, W>(one, expF64<W>(neg<f64, W>(x), true)));
+  }
+}
+
+/** float64 sigmoid for |x| ≤ 40 (NaN passes through). */
+@inline function sigmoidF64<V>(x: V): V {
+  const m = neg<f64, V>(absolute<f64, V>(x));
+  const f = expIndex<V>(m);
+  return fromTable<V, Logistic>(f, expPoly<V>(m, f), x);
+}
+
+/** N/(1 + t) from t = e^-|x| = 2^e·(hi + (lo + hi·p)), in double-word arithmetic. */
+@final @unmanaged class Logistic {
+  @inline of<V>(hi: V, lo: V, p: V, f: V, x: V): V {
+    // 2^e is normal (e ≥ −58 for |x| ≤ 40), and scaling by it is exact.
+    // t = 2^e·hi + 2^e·(lo + hi·p), the second up to 2^-7 of the first: t = th + tl
+    // with |tl| ≤ ulp(th)/2 by Fast2Sum, so that q = N/dh below is off by one rounding only.
+    const s = pow2<f64, V>(tableExponent<V>(f), 0);
+    const big = mul<f64, V>(hi, s);
+    const small = mul<f64, V>(madd<f64, V>(hi, p, lo), s);
+    const th = add<f64, V>(big, small);
+    const tl = add<f64, V>(sub<f64, V>(big, th), small);
+    const one = konst<f64, V>(Slot.One);
+    const dh = add<f64, V>(one, th);
+    const dl = add<f64, V>(add<f64, V>(sub<f64, V>(one, dh), th), tl);
+    let nh: V, nl: V;
+    if (isVector<V>()) {
+      const negative = f64x2.lt(x, f64x2.splat(0));
+      nh = v128.bitselect(th, one, negative);
+      nl = v128.and(tl, negative);
+    } else {
+      nh = x < 0 ? th : one;
+      nl = x < 0 ? tl : <V>0;
+    }
+    const q = div<f64, V>(nh, dh);
+    const pq = mul<f64, V>(q, dh);
+    // N − q·d: nh − q·dh is exact (Sterbenz: q·dh is within an ULP of nh).
+    const residual = add<f64, V>(sub<f64, V>(sub<f64, V>(nh, pq), productError<V>(q, dh, pq)), sub<f64, V>(nl, mul<f64, V>(q, dl)));
+    return add<f64, V>(q, div<f64, V>(residual, dh));
+  }
+}
+
+/** sigmoid's constants (see simd/constants.ts). */
+export function sigmoidConstants(): void {
+  // f32: every finite x takes the one path (3.4028235e38); f64: |x| ≤ 40.
+  define(Slot.SigmoidUsualBelow, 0x7f7fffff, 0x4044000000000000);
+}

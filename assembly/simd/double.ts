@@ -1,0 +1,28 @@
+import { define, konst, Slot } from "./constants";
+import { add, mul, sub } from "./vec";
+
+// Double-word arithmetic in f64 lanes, with plain multiplies and adds only,
+// so that every build (relaxed or strict, fused or not) gives the same bits:
+// the exact error of a product by Dekker's method with Veltkamp's split.
+
+/** a·b − p exactly, for p = a·b rounded (|a·b| well inside the normal range). */
+@inline export function productError<V>(a: V, b: V, p: V): V {
+  const split = konst<f64, V>(Slot.Split);
+  const ca = mul<f64, V>(a, split), cb = mul<f64, V>(b, split);
+  const aHi = sub<f64, V>(ca, sub<f64, V>(ca, a)), aLo = sub<f64, V>(a, aHi);
+  const bHi = sub<f64, V>(cb, sub<f64, V>(cb, b)), bLo = sub<f64, V>(b, bHi);
+  const e = add<f64, V>(add<f64, V>(sub<f64, V>(mul<f64, V>(aHi, bHi), p), mul<f64, V>(aHi, bLo)), mul<f64, V>(aLo, bHi));
+  return add<f64, V>(e, mul<f64, V>(aLo, bLo));
+}
+
+/** x·x − p exactly, for p = x·x rounded: productError with one split and one product fewer. */
+@inline export function squareError<V>(x: V, p: V): V {
+  const c = mul<f64, V>(x, konst<f64, V>(Slot.Split));
+  const hi = sub<f64, V>(c, sub<f64, V>(c, x));
+  const lo = sub<f64, V>(x, hi);
+  return add<f64, V>(add<f64, V>(sub<f64, V>(mul<f64, V>(hi, hi), p), mul<f64, V>(add<f64, V>(hi, hi), lo)), mul<f64, V>(lo, lo));
+}
+
+export function doubleConstants(): void {
+  define(Slot.Split, 0, 0x41a0000002000000); // 2^27 + 1
+}
