@@ -36,6 +36,7 @@ OPS = {
     "log2": (lambda a, b, out: np.log2(a, out=out), ((1e-30, 1e30), (1e-300, 1e300))),
     "log10": (lambda a, b, out: np.log10(a, out=out), ((1e-30, 1e30), (1e-300, 1e300))),
     "log1p": (lambda a, b, out: np.log1p(a, out=out), ((-0.999, 1e30), (-0.999, 1e300))),
+    "tanh": (lambda a, b, out: np.tanh(a, out=out), ((-20.0, 20.0), (-20.0, 20.0))),
     # numpy has no sigmoid: what numpy code writes for it (scipy.special.expit is the same math).
     "sigmoid": (lambda a, b, out: np.divide(1, np.add(1, np.exp(np.negative(a, out=out), out=out), out=out), out=out), None),
     "cumsum": (lambda a, b, out: np.cumsum(a, out=out), None),

@@ -76,6 +76,15 @@ export const fits = [
     f: (r) => { let t = new D(1), g = new D(0); for (let k = 0; k < 30; k++, t = t.mul(r.neg())) g = g.plus(t.div(k + 2)); return g; },
     interval: ['-0.00395', '0.00395'], degree: d, error: 'rel', format: 'f64',
   })),
+  // float64 tanh near 0: tanh(x) = x + x·w·Q(w), w = x², for |x| < 1/16 (w < 2^-8;
+  // beyond, tanh takes exp's table). Q(w) = (tanh(√w)/√w − 1)/w → −1/3, evaluated at
+  // 64 digits from 10^-20 up (Q's own relative error is what reaches the result, times
+  // w·|Q| ≤ 2^-9.6).
+  ...[5, 6].map((d) => ({
+    name: 'tanh_poly_f64', label: `deg ${d}`, describe: 'Q(w), tanh(x) = x + x·w·Q(x²)',
+    f: (w) => { const x = w.sqrt(); return D.tanh(x).div(x).minus(1).div(w); },
+    interval: ['1e-20', '0.00390625'], degree: d, error: 'rel', format: 'f64',
+  })),
 ];
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {

@@ -68,7 +68,7 @@ import { clamp, expF64, expIndex, expPoly, fromTable, FastScale, FullScale, tabl
 }
 
 /** ±0 where x is ±0 (x + (−0 + …) would give +0), else y. */
-@inline function keepZero<T, V>(x: V, y: V): V {
+@inline export function keepZero<T, V>(x: V, y: V): V {
   if (isVector<V>()) return v128.bitselect(x, y, v128.eq<T>(x, v128.splat<i32>(0)));
   else return x == 0 ? x : y;
 }
@@ -154,7 +154,7 @@ import { clamp, expF64, expIndex, expPoly, fromTable, FastScale, FullScale, tabl
 }
 
 /** float64 expm1 for |x| ≤ 708 (NaN passes through). */
-@inline function expm1F64<V>(x: V): V {
+@inline export function expm1F64<V>(x: V): V {
   if (isVector<V>()) {
     const near0 = f64x2.lt(f64x2.abs(x), konst<f64, v128>(Slot.Expm1NearZero));
     if (i64x2.all_true(near0)) return keepZero<f64, V>(x, expm1Poly<V>(x, true));

@@ -1,6 +1,6 @@
 import { define, konst, Slot } from "../simd/constants";
-import { productError } from "../simd/double";
-import { absolute, add, div, madd, mul, neg, pmax, pmin, pow2, sub } from "../simd/vec";
+import { divideWords, fastSumError } from "../simd/double";
+import { absolute, add, div, madd, mul, neg, pmax, pmin, pow2 } from "../simd/vec";
 import { expF64, expIndex, expPoly, fromTable, tableExponent } from "./exp";
 import { inF64Lanes } from "./exp2";
 
@@ -62,14 +62,11 @@ import { inF64Lanes } from "./exp2";
     // 2^e is normal (e ≥ −58 for |x| ≤ 40), and scaling by it is exact.
     // t = 2^e·hi + 2^e·(lo + hi·p), the second up to 2^-7 of the first: t = th + tl
     // with |tl| ≤ ulp(th)/2 by Fast2Sum, so that q = N/dh below is off by one rounding only.
-    const s = pow2<f64, V>(tableExponent<V>(f), 0);
-    const big = mul<f64, V>(hi, s);
-    const small = mul<f64, V>(madd<f64, V>(hi, p, lo), s);
-    const th = add<f64, V>(big, small);
-    const tl = add<f64, V>(sub<f64, V>(big, th), small);
+    const th = tableWords<V>(hi, lo, p, f);
+    const tl = lowWordOf<V>();
     const one = konst<f64, V>(Slot.One);
     const dh = add<f64, V>(one, th);
-    const dl = add<f64, V>(add<f64, V>(sub<f64, V>(one, dh), th), tl);
+    const dl = add<f64, V>(fastSumError<V>(one, th, dh), tl);
     let nh: V, nl: V;
     if (isVector<V>()) {
       const negative = f64x2.lt(x, f64x2.splat(0));
@@ -79,12 +76,35 @@ import { inF64Lanes } from "./exp2";
       nh = x < 0 ? th : one;
       nl = x < 0 ? tl : <V>0;
     }
-    const q = div<f64, V>(nh, dh);
-    const pq = mul<f64, V>(q, dh);
-    // N − q·d: nh − q·dh is exact (Sterbenz: q·dh is within an ULP of nh).
-    const residual = add<f64, V>(sub<f64, V>(sub<f64, V>(nh, pq), productError<V>(q, dh, pq)), sub<f64, V>(nl, mul<f64, V>(q, dl)));
-    return add<f64, V>(q, div<f64, V>(residual, dh));
+    return divideWords<V>(nh, nl, dh, dl);
   }
+}
+
+/** The low word of tableWords' last result, per thread (each has its own module instance). */
+let lowWord: v128 = f64x2.splat(0);
+let lowWordOne: f64 = 0;
+
+/**
+ * t = 2^e·(hi + (lo + hi·p)), from exp's table (fromTable's Finish), as a
+ * double word: returns th and leaves tl in lowWord. The second part is up to
+ * 2^-7 of the first, so Fast2Sum makes |tl| ≤ ulp(th)/2; t is within 2^-61
+ * of e^x, relative. 2^e must be normal (e ≥ −1022), so scaling is exact.
+ */
+@inline export function tableWords<V>(hi: V, lo: V, p: V, f: V): V {
+  const s = pow2<f64, V>(tableExponent<V>(f), 0);
+  const big = mul<f64, V>(hi, s);
+  const small = mul<f64, V>(madd<f64, V>(hi, p, lo), s);
+  const th = add<f64, V>(big, small);
+  const tl = fastSumError<V>(big, small, th);
+  if (isVector<V>()) lowWord = tl;
+  else lowWordOne = <f64>tl;
+  return th;
+}
+
+/** tableWords' low word. */
+@inline export function lowWordOf<V>(): V {
+  if (isVector<V>()) return <V>lowWord;
+  return <V>lowWordOne;
 }
 
 /** sigmoid's constants (see simd/constants.ts). */

@@ -113,6 +113,11 @@ export const enum Slot {
   Expm1S1, Expm1S2, Expm1S3, Expm1S4, Expm1S5, Expm1S6,
   // ops/sigmoid.ts
   SigmoidUsualBelow,
+  // ops/tanh.ts
+  TanhUsualBelow,
+  TanhNearZero,
+  Two,
+  TanhQ0, TanhQ1, TanhQ2, TanhQ3, TanhQ4, TanhQ5,
   // ops/hypot.ts
   Infinity,
   HypotBig,

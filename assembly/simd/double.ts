@@ -1,5 +1,5 @@
 import { define, konst, Slot } from "./constants";
-import { add, mul, sub } from "./vec";
+import { add, div, mul, sub } from "./vec";
 
 // Double-word arithmetic in f64 lanes, with plain multiplies and adds only,
 // so that every build (relaxed or strict, fused or not) gives the same bits:
@@ -21,6 +21,24 @@ import { add, mul, sub } from "./vec";
   const hi = sub<f64, V>(c, sub<f64, V>(c, x));
   const lo = sub<f64, V>(x, hi);
   return add<f64, V>(add<f64, V>(sub<f64, V>(mul<f64, V>(hi, hi), p), mul<f64, V>(add<f64, V>(hi, hi), lo)), mul<f64, V>(lo, lo));
+}
+
+/**
+ * (nh + nl)/(dh + dl), rounded once from within ~2^-100 of it (plus what the
+ * low words carry): q = nh/dh, the remainder N − q·D with q·dh exact, and
+ * one correction. nh and q·dh must be within a factor of 2 (Sterbenz), as
+ * they are for |nl| ≤ ulp(nh), |dl| ≤ ulp(dh).
+ */
+@inline export function divideWords<V>(nh: V, nl: V, dh: V, dl: V): V {
+  const q = div<f64, V>(nh, dh);
+  const pq = mul<f64, V>(q, dh);
+  const remainder = add<f64, V>(sub<f64, V>(sub<f64, V>(nh, pq), productError<V>(q, dh, pq)), sub<f64, V>(nl, mul<f64, V>(q, dl)));
+  return add<f64, V>(q, div<f64, V>(remainder, dh));
+}
+
+/** a + b as a double word [a + b rounded, its error], for |a| ≥ |b| (Fast2Sum): the error. */
+@inline export function fastSumError<V>(a: V, b: V, s: V): V {
+  return add<f64, V>(sub<f64, V>(a, s), b);
 }
 
 export function doubleConstants(): void {

@@ -107,3 +107,18 @@ export function sigmoidReference(x: number): Scaled {
   const { m, k } = expReference(x);
   return { m: div(m, add([1, 0], expDD(x))), k };
 }
+
+/** tanh(x) as m · 2^0: x − x³/3 (tiny x), e/(e + 2) with e = expm1(2x) (|x| ≤ 0.175), else (1 − t)/(1 + t), t = e^(−2|x|). */
+export function tanhReference(x: number): Scaled {
+  const a = Math.abs(x), sign = x < 0 ? -1 : 1;
+  let m: DD;
+  if (a < 2 ** -30) m = twoSum(a, (-a * a * a) / 3);
+  else if (a <= 0.175) {
+    const e = expm1Reduced([2 * a, 0]);
+    m = div(e, add(e, [2, 0]));
+  } else {
+    const t = expDD(-2 * a);
+    m = div(add([1, 0], neg(t)), add([1, 0], t));
+  }
+  return { m: [sign * m[0], sign * m[1]], k: 0 };
+}
