@@ -21,7 +21,7 @@ import { exp2Constants } from "./ops/exp2";
 import { hypotConstants } from "./ops/hypot";
 import { logConstants } from "./ops/log";
 import { sigmoidConstants } from "./ops/sigmoid";
-import { tanhConstants } from "./ops/tanh";
+import { hyperbolicConstants } from "./ops/hyperbolic";
 import { constantBlockEnd } from "./simd/constants";
 import { doubleConstants } from "./simd/double";
 import { vecConstants } from "./simd/vec";
@@ -40,5 +40,5 @@ export function writeConstants(): void {
   hypotConstants();
   logConstants();
   sigmoidConstants();
-  tanhConstants();
+  hyperbolicConstants();
 }

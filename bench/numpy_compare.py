@@ -36,6 +36,8 @@ OPS = {
     "log2": (lambda a, b, out: np.log2(a, out=out), ((1e-30, 1e30), (1e-300, 1e300))),
     "log10": (lambda a, b, out: np.log10(a, out=out), ((1e-30, 1e30), (1e-300, 1e300))),
     "log1p": (lambda a, b, out: np.log1p(a, out=out), ((-0.999, 1e30), (-0.999, 1e300))),
+    "sinh": (lambda a, b, out: np.sinh(a, out=out), ((-89.0, 89.0), (-710.0, 710.0))),
+    "cosh": (lambda a, b, out: np.cosh(a, out=out), ((-89.0, 89.0), (-710.0, 710.0))),
     "tanh": (lambda a, b, out: np.tanh(a, out=out), ((-20.0, 20.0), (-20.0, 20.0))),
     # numpy has no sigmoid: what numpy code writes for it (scipy.special.expit is the same math).
     "sigmoid": (lambda a, b, out: np.divide(1, np.add(1, np.exp(np.negative(a, out=out), out=out), out=out), out=out), None),

@@ -13,12 +13,12 @@ import { describe, expect, it } from 'vitest';
 import { REGISTRY, type OpRow } from '../src/ops/registry.js';
 import { BUILDS, runner } from './support/builds.js';
 import { nanPayloads, random, sameValue } from './support/data.js';
-import { exp2Reference, expm1Reference, sigmoidReference, tanhReference } from './support/exp-reference.js';
+import { coshReference, exp2Reference, expm1Reference, sigmoidReference, sinhReference, tanhReference } from './support/exp-reference.js';
 import { decimalLog, exactDecimal, LOG_REFERENCES } from './support/log-reference.js';
 import { errorAgainst, exactOf, type Reference } from './support/reference.js';
 
 const N = { full: 1 << 20, small: 1 << 16 }[process.env.LANES_SWEEP ?? ''] ?? 1 << 18;
-const NAMES = ['log', 'log2', 'log10', 'log1p', 'exp2', 'expm1', 'sigmoid', 'tanh'];
+const NAMES = ['log', 'log2', 'log10', 'log1p', 'exp2', 'expm1', 'sigmoid', 'tanh', 'sinh', 'cosh'];
 const ROWS = (REGISTRY as readonly OpRow[]).filter((row) => NAMES.includes(row.name));
 type Dtype = 'float32' | 'float64';
 const VIEW = { float32: Float32Array, float64: Float64Array } as const;
@@ -50,20 +50,22 @@ describe('the double-double log references', () => {
   });
 });
 
-describe('the double-double exp2, expm1, sigmoid and tanh references', () => {
+describe('the double-double exp2, expm1, sigmoid, tanh, sinh and cosh references', () => {
   it('agree with decimal.js to 2^-75 relative', () => {
     const D = Decimal.clone({ precision: 70 });
     const next = random(8);
-    for (const name of ['exp2', 'expm1', 'sigmoid', 'tanh']) {
+    for (const name of ['exp2', 'expm1', 'sigmoid', 'tanh', 'sinh', 'cosh']) {
       let worst = 0;
       for (let i = 0; i < 1200; i++) {
         const x = i % 2 ? (next() - 0.5) * 2000 : (next() - 0.5) * 2 ** -(next() * 60);
         if (name === 'expm1' && Math.abs(x) > 700) continue;
         if ((name === 'sigmoid' && Math.abs(x) > 800) || (name === 'tanh' && (Math.abs(x) > 40 || x === 0))) continue;
-        const { m, k } = name === 'exp2' ? exp2Reference(x) : name === 'expm1' ? expm1Reference(x) : name === 'sigmoid' ? sigmoidReference(x) : tanhReference(x);
+        if ((name === 'sinh' || name === 'cosh') && (Math.abs(x) > 711 || x === 0)) continue;
+        const reference = { exp2: exp2Reference, expm1: expm1Reference, sigmoid: sigmoidReference, tanh: tanhReference, sinh: sinhReference, cosh: coshReference }[name]!;
+        const { m, k } = reference(x);
         const v = exactDecimal(D, x);
         const value =
-          name === 'exp2' ? D.pow(2, v) : name === 'expm1' ? D.exp(v).minus(1) : name === 'sigmoid' ? new D(1).div(D.exp(v.neg()).plus(1)) : D.tanh(v);
+          name === 'exp2' ? D.pow(2, v) : name === 'expm1' ? D.exp(v).minus(1) : name === 'sigmoid' ? new D(1).div(D.exp(v.neg()).plus(1)) : name === 'tanh' ? D.tanh(v) : name === 'sinh' ? D.sinh(v) : D.cosh(v);
         const exact = value.div(new D(2).pow(k));
         const got = exactDecimal(D, m[0]).plus(exactDecimal(D, m[1]));
         worst = Math.max(worst, got.minus(exact).div(exact).abs().toNumber());
@@ -134,6 +136,16 @@ function makeFamilies(name: string, dtype: Dtype): Record<string, Float64Array> 
   const max = dtype === 'float32' ? 3.4028234663852886e38 : Number.MAX_VALUE;
   const p = dtype === 'float32' ? 24 : 53;
   if (name === 'sigmoid') return sigmoidFamilies(dtype, tiny, max);
+  if (name === 'sinh' || name === 'cosh') {
+    const high = dtype === 'float32' ? 90 : 711;
+    return {
+      'bit patterns of every binade, both signs': Float64Array.from(patterns(dtype, N, tiny, max), (x, i) => (i & 1 ? -x : x)),
+      'uniform over the finite-result range': Float64Array.from({ length: N }, (_, i) => -high + (2 * high * (i + 0.5)) / N),
+      'near 0, every scale': near(N, 0, dtype === 'float32' ? 140 : 1060, 38),
+      'near ±1/16 and ±20, where the roads meet': Float64Array.from(near(N, 0, 40, 39), (d, i) => [0.0625, -0.0625, 20, -20][i & 3] + d),
+      'every bit pattern': allPatterns(dtype, N),
+    };
+  }
   if (name === 'tanh') {
     return {
       'bit patterns of every binade, both signs': Float64Array.from(patterns(dtype, N, tiny, max), (x, i) => (i & 1 ? -x : x)),
@@ -204,6 +216,8 @@ const MEASURED: Record<string, Record<Dtype, number>> = {
   expm1: { float32: 0.51, float64: 0.6 },
   sigmoid: { float32: 0.51, float64: 0.56 },
   tanh: { float32: 0.51, float64: 0.56 },
+  sinh: { float32: 0.51, float64: 0.56 },
+  cosh: { float32: 0.51, float64: 0.56 },
 };
 
 /** Special values per op, each exact: [x, op(x)]. */
@@ -214,6 +228,8 @@ const SPECIALS: Record<string, [number, number][]> = {
   expm1: [[0, 0], [-0, -0], [Infinity, Infinity], [-Infinity, -1], [NaN, NaN], [1e30, Infinity], [-1e30, -1], [1000, Infinity], [-1000, -1]],
   sigmoid: [[0, 0.5], [-0, 0.5], [Infinity, 1], [-Infinity, 0], [NaN, NaN], [1e30, 1], [-1e30, 0], [800, 1], [-800, 0], [40.5, 1]],
   tanh: [[0, 0], [-0, -0], [Infinity, 1], [-Infinity, -1], [NaN, NaN], [1e30, 1], [-1e30, -1], [25, 1], [-25, -1]],
+  sinh: [[0, 0], [-0, -0], [Infinity, Infinity], [-Infinity, -Infinity], [NaN, NaN], [1e30, Infinity], [-1e30, -Infinity], [1000, Infinity], [-1000, -Infinity]],
+  cosh: [[0, 1], [-0, 1], [Infinity, Infinity], [-Infinity, Infinity], [NaN, NaN], [1e30, Infinity], [-1e30, Infinity], [1000, Infinity], [-1000, Infinity]],
 };
 SPECIALS.log2 = SPECIALS.log10 = SPECIALS.log;
 
@@ -224,7 +240,8 @@ function exactCases(name: string, dtype: Dtype): [number, number][] {
   if (name === 'log2') for (let k = emin; k <= emax; k++) cases.push([2 ** k, k]);
   if (name === 'exp2') for (let k = emin; k <= emax; k++) cases.push([k, 2 ** k]);
   if (name === 'log10') for (let k = 0; k <= (dtype === 'float32' ? 10 : 22); k++) cases.push([10 ** k, k]);
-  if (name === 'log1p' || name === 'expm1' || name === 'tanh') for (const x of [2 ** emin, -(2 ** emin), 1e-30, -1e-30]) if (Math.fround(x) !== 0 || dtype === 'float64') cases.push([x, x]);
+  if (name === 'cosh') cases.push([0, 1], [1e-30, 1], [-(2 ** emin), 1]);
+  if (name === 'log1p' || name === 'expm1' || name === 'tanh' || name === 'sinh') for (const x of [2 ** emin, -(2 ** emin), 1e-30, -1e-30]) if (Math.fround(x) !== 0 || dtype === 'float64') cases.push([x, x]);
   if (name === 'log1p' || name === 'expm1') cases.push([0, 0]);
   else if (name.startsWith('log')) cases.push([1, 0]);
   return cases;

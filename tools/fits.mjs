@@ -85,6 +85,12 @@ export const fits = [
     f: (w) => { const x = w.sqrt(); return D.tanh(x).div(x).minus(1).div(w); },
     interval: ['1e-20', '0.00390625'], degree: d, error: 'rel', format: 'f64',
   })),
+  // float64 sinh near 0, the same form: sinh(x) = x + x·w·S(w), |x| < 1/16, S → 1/6.
+  ...[4, 5].map((d) => ({
+    name: 'sinh_poly_f64', label: `deg ${d}`, describe: 'S(w), sinh(x) = x + x·w·S(x²)',
+    f: (w) => { const x = w.sqrt(); return D.sinh(x).div(x).minus(1).div(w); },
+    interval: ['1e-20', '0.00390625'], degree: d, error: 'rel', format: 'f64',
+  })),
 ];
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {

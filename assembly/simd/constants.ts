@@ -113,8 +113,12 @@ export const enum Slot {
   Expm1S1, Expm1S2, Expm1S3, Expm1S4, Expm1S5, Expm1S6,
   // ops/sigmoid.ts
   SigmoidUsualBelow,
-  // ops/tanh.ts
+  // ops/hyperbolic.ts
   TanhUsualBelow,
+  Half,
+  SinhF32Clamp,
+  HyperbolicClamp,
+  SinhS0, SinhS1, SinhS2, SinhS3, SinhS4,
   TanhNearZero,
   Two,
   TanhQ0, TanhQ1, TanhQ2, TanhQ3, TanhQ4, TanhQ5,

@@ -122,3 +122,27 @@ export function tanhReference(x: number): Scaled {
   }
   return { m: [sign * m[0], sign * m[1]], k: 0 };
 }
+
+/** sinh (sign −1) or cosh (sign +1) of x as m · 2^k: (e^|x| ∓ e^-|x|)/2, by the road that keeps 2^-100 (|x| ≤ 711). */
+function hyperbolicReference(x: number, sign: 1 | -1): Scaled {
+  const a = Math.abs(x), odd = sign < 0 && x < 0 ? -1 : 1;
+  const withSign = ({ m, k }: Scaled): Scaled => ({ m: [odd * m[0], odd * m[1]], k });
+  if (a > 20) {
+    // e^a/2 · (1 ∓ e^-2a), the second part below 2^-57.
+    const { m, k } = expReference(a);
+    const t2 = Math.exp(-2 * a);
+    return withSign({ m: add(m, [sign * m[0] * t2, sign * m[1] * t2]), k: k - 1 });
+  }
+  if (sign < 0 && a < 2 ** -30) return withSign({ m: twoSum(a, (a * a * a) / 6), k: 0 });
+  if (sign < 0 && a <= 0.175) {
+    const e = expm1Reduced([a, 0]);
+    const s = add(e, div(e, add(e, [1, 0])));
+    return withSign({ m: [s[0] / 2, s[1] / 2], k: 0 });
+  }
+  const t = expDD(-a);
+  const t2 = mul(t, t);
+  return withSign({ m: div(add([1, 0], [sign * t2[0], sign * t2[1]]), [2 * t[0], 2 * t[1]]), k: 0 });
+}
+
+export const sinhReference = (x: number): Scaled => hyperbolicReference(x, -1);
+export const coshReference = (x: number): Scaled => hyperbolicReference(x, 1);

@@ -5,7 +5,7 @@
 import type { Dtype } from 'lanes';
 import type { OpRow } from '../../src/ops/registry.js';
 import { firstDifference } from './data.js';
-import { add, type DD, exp2Reference, expm1Reference, expReference, sigmoidReference, tanhReference, twoProd, twoSum, type Scaled } from './exp-reference.js';
+import { add, type DD, exp2Reference, expm1Reference, expReference, coshReference, sigmoidReference, sinhReference, tanhReference, twoProd, twoSum, type Scaled } from './exp-reference.js';
 import { type Exact, LOG_REFERENCES } from './log-reference.js';
 
 export const round = (dtype: Dtype) => (dtype === 'float32' ? Math.fround : (x: number) => x);
@@ -197,6 +197,9 @@ const SCALED: Record<string, (x: number) => Scaled | number> = {
   sigmoid: (x) => (Number.isNaN(x) ? NaN : x > 800 ? 1 : x < -800 ? 0 : sigmoidReference(x)),
   // Past 40, tanh is ±1 once rounded; ±0 is itself.
   tanh: (x) => (Number.isNaN(x) ? NaN : x > 40 ? 1 : x < -40 ? -1 : x === 0 ? x : tanhReference(x)),
+  // Past 711, both overflow (sinh to ±∞).
+  sinh: (x) => (Number.isNaN(x) ? NaN : x > 711 ? Infinity : x < -711 ? -Infinity : x === 0 ? x : sinhReference(x)),
+  cosh: (x) => (Number.isNaN(x) ? NaN : Math.abs(x) > 711 ? Infinity : x === 0 ? 1 : coshReference(x)),
 };
 
 const f64 = new Float64Array(1);
@@ -228,7 +231,7 @@ export function ulpFromExact(dtype: Dtype, y: number, exact: Exact): number {
 const sameValue = (a: number, b: number) => (Number.isNaN(a) ? Number.isNaN(b) : Object.is(a, b));
 
 /** Math.* in f64 for the log family: within 2^-29 float32 ULPs, so a float32 error below 0.99 by it is below 1. */
-const MATH: Record<string, (x: number) => number> = { log: Math.log, log2: Math.log2, log10: Math.log10, log1p: Math.log1p, exp2: (x) => 2 ** x, expm1: Math.expm1, sigmoid: (x) => 1 / (1 + Math.exp(-x)), tanh: Math.tanh };
+const MATH: Record<string, (x: number) => number> = { log: Math.log, log2: Math.log2, log10: Math.log10, log1p: Math.log1p, exp2: (x) => 2 ** x, expm1: Math.expm1, sigmoid: (x) => 1 / (1 + Math.exp(-x)), tanh: Math.tanh, sinh: Math.sinh, cosh: Math.cosh };
 
 /** √(x² + y²) as m·2^k to ~2^-100: both scaled by 2^-k, the squares exact, and one Newton step on √hi. */
 function hypotReference(x: number, y: number): Scaled | number {
