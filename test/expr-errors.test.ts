@@ -64,6 +64,12 @@ describe('unknown names', () => {
     expect(e.message).toBe("lanes.evaluate: unknown function 'expp' at position 0; did you mean 'exp'?\n  expp(a)\n  ^");
   });
 
+  it('a scan (cumsum): a SyntaxError saying it runs on its own', () => {
+    const e = error(() => lanes.evaluate('cumsum(a) + 1', { a }));
+    expect(e).toBeInstanceOf(SyntaxError);
+    expect(e.message).toContain('cumsum() runs on its own (lanes.cumsum), not inside an expression');
+  });
+
   it('inherited properties are no variables', () => {
     expect(() => lanes.evaluate('a + toString', { a })).toThrow(ReferenceError);
   });

@@ -11,7 +11,7 @@
 //   primary    := number | name | name '(' args ')' | '(' value ')'
 //   where      := 'where' '(' value compare value ',' value ',' value ')'
 import { exprSyntax, unknownName } from '../errors.js';
-import type { OpRow } from '../ops/registry.js';
+import { REGISTRY, type OpRow } from '../ops/registry.js';
 import { COMPARISONS, type Comparison } from './comparisons.js';
 import { callable, callableNames, nearest, operatorRow, unaryRow, type ReductionOp } from './names.js';
 
@@ -168,6 +168,9 @@ export function parse(expression: string, fn: string): Parsed {
 
   function call(name: Token): Node {
     const forms = callable(name.text);
+    if (!forms && REGISTRY.some((row) => row.name === name.text)) {
+      throw fail(name.at, `${name.text}() runs on its own (lanes.${name.text}), not inside an expression: each of its results depends on the elements before it`);
+    }
     if (!forms) throw unknownName(fn, expression, name.at, 'function', name.text, nearest(name.text, callableNames()));
     i++; // (
     enter(name.at);
