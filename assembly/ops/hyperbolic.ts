@@ -1,6 +1,6 @@
 import { define, konst, Slot } from "../simd/constants";
 import { divideWords, fastSumError, squareError } from "../simd/double";
-import { absolute, add, div, madd, mul, neg, pmax, pmin, scaleByPow2, sub } from "../simd/vec";
+import { absolute, add, div, keepNaN, madd, mul, neg, pmax, pmin, scaleByPow2, sub } from "../simd/vec";
 import { expF64, expIndex, expPoly, fromTable, tableExponent } from "./exp";
 import { expm1F64, inF64Lanes, keepZero } from "./exp2";
 import { lowWordOf, tableWords } from "./sigmoid";
@@ -160,11 +160,11 @@ import { lowWordOf, tableWords } from "./sigmoid";
   }
 }
 
-/** cosh in f64 for float32 x: (E + 1/E)/2, E = e^|x| (exp's full path: ∞ past 709). */
+/** cosh in f64 for float32 x: (E + 1/E)/2, E = e^|x|, |x| clamped to 100 (past float32's overflow; exp's fast path). */
 @final @unmanaged class CoshCore {
   @inline of<W>(x: W): W {
-    const e = expF64<W>(absolute<f64, W>(x), true);
-    return mul<f64, W>(add<f64, W>(e, div<f64, W>(konst<f64, W>(Slot.One), e)), konst<f64, W>(Slot.Half));
+    const e = expF64<W>(pmin<f64, W>(absolute<f64, W>(x), konst<f64, W>(Slot.SinhF32Clamp)), false);
+    return keepNaN<f64, W>(x, mul<f64, W>(add<f64, W>(e, div<f64, W>(konst<f64, W>(Slot.One), e)), konst<f64, W>(Slot.Half)));
   }
 }
 

@@ -1,6 +1,6 @@
 import { define, konst, Slot } from "../simd/constants";
 import { divideWords, fastSumError } from "../simd/double";
-import { absolute, add, div, madd, mul, neg, pmax, pmin, pow2 } from "../simd/vec";
+import { absolute, add, div, keepNaN, madd, mul, neg, pmax, pmin, pow2 } from "../simd/vec";
 import { expF64, expIndex, expPoly, fromTable, tableExponent } from "./exp";
 import { inF64Lanes } from "./exp2";
 
@@ -8,7 +8,8 @@ import { inF64Lanes } from "./exp2";
 // with no overflow at either end: e^-x is only ever taken of −|x|.
 //
 // float32 runs in f64 lanes: 1/(1 + e^-x) there is within 2^-51 of the
-// result, and rounds to f32 once (subnormal results near x = −100 too).
+// result, and rounds to f32 once (subnormal results near x = −100 too); x is
+// clamped to ±700 first, so exp's fast path serves every lane.
 //
 // float64 takes t = e^-|x| from exp's table as a double word th + tl (within
 // 2^-61 of t, relative), d = 1 + t as dh + dl exactly (Fast2Sum: 1 ≥ H), and
@@ -41,11 +42,16 @@ import { inF64Lanes } from "./exp2";
   }
 }
 
-/** 1/(1 + e^-x) in f64 for float32 x (exp's full path: e^-x may overflow to +∞, giving 0). */
+/**
+ * 1/(1 + e^-x) in f64 for float32 x, x clamped to ±700 (exp's fast path
+ * holds there): past it the result is 0 or 1 once rounded to float32.
+ */
 @final @unmanaged class SigmoidCore {
   @inline of<W>(x: W): W {
     const one = konst<f64, W>(Slot.One);
-    return div<f64, W>(one, add<f64, W>(one, expF64<W>(neg<f64, W>(x), true)));
+    const bound = konst<f64, W>(Slot.SigmoidF32Clamp);
+    const c = pmax<f64, W>(pmin<f64, W>(x, bound), neg<f64, W>(bound));
+    return keepNaN<f64, W>(x, div<f64, W>(one, add<f64, W>(one, expF64<W>(neg<f64, W>(c), false))));
   }
 }
 
@@ -111,4 +117,5 @@ let lowWordOne: f64 = 0;
 export function sigmoidConstants(): void {
   // f32: every finite x takes the one path (3.4028235e38); f64: |x| ≤ 40.
   define(Slot.SigmoidUsualBelow, 0x7f7fffff, 0x4044000000000000);
+  define(Slot.SigmoidF32Clamp, 0, 0x4085e00000000000); // 700
 }

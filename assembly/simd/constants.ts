@@ -113,6 +113,7 @@ export const enum Slot {
   Expm1S1, Expm1S2, Expm1S3, Expm1S4, Expm1S5, Expm1S6,
   // ops/sigmoid.ts
   SigmoidUsualBelow,
+  SigmoidF32Clamp,
   // ops/hyperbolic.ts
   TanhUsualBelow,
   Half,

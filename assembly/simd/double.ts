@@ -25,15 +25,17 @@ import { add, div, mul, sub } from "./vec";
 
 /**
  * (nh + nl)/(dh + dl), rounded once from within ~2^-100 of it (plus what the
- * low words carry): q = nh/dh, the remainder N − q·D with q·dh exact, and
- * one correction. nh and q·dh must be within a factor of 2 (Sterbenz), as
- * they are for |nl| ≤ ulp(nh), |dl| ≤ ulp(dh).
+ * low words carry), with one division: r = 1/dh, q = nh·r (within two ULPs),
+ * the remainder N − q·D with q·dh exact, and the correction remainder·r
+ * (r's 2^-53 is nothing on a correction that small). nh and q·dh must be
+ * within a factor of 2 (Sterbenz), as they are for |nl| ≤ ulp(nh), |dl| ≤ ulp(dh).
  */
 @inline export function divideWords<V>(nh: V, nl: V, dh: V, dl: V): V {
-  const q = div<f64, V>(nh, dh);
+  const r = div<f64, V>(konst<f64, V>(Slot.One), dh);
+  const q = mul<f64, V>(nh, r);
   const pq = mul<f64, V>(q, dh);
   const remainder = add<f64, V>(sub<f64, V>(sub<f64, V>(nh, pq), productError<V>(q, dh, pq)), sub<f64, V>(nl, mul<f64, V>(q, dl)));
-  return add<f64, V>(q, div<f64, V>(remainder, dh));
+  return add<f64, V>(q, mul<f64, V>(remainder, r));
 }
 
 /** a + b as a double word [a + b rounded, its error], for |a| ≥ |b| (Fast2Sum): the error. */

@@ -163,3 +163,9 @@ export function vecConstants(): void {
     else return reinterpret<f64>(<i64>(<i32>reinterpret<i64>(f) + add + 1023) << 52);
   }
 }
+
+/** x where x is NaN, else y: for a fast path whose exponent arithmetic does not keep NaN. */
+@inline export function keepNaN<T, V>(x: V, y: V): V {
+  if (isVector<V>()) return v128.bitselect(x, y, v128.ne<T>(x, x));
+  else return x != x ? x : y;
+}
