@@ -1,4 +1,5 @@
 import { define, konst, konstBits, Slot, tableAddress, Table } from "../simd/constants";
+import { fastSumError } from "../simd/double";
 import { add, madd, mul, pmax, pmin, pow2, scaleByPow2, sub } from "../simd/vec";
 
 // exp(x) over <T, V>, faithfully rounded (max error below 1 ULP) on all of T.
@@ -136,6 +137,37 @@ import { add, madd, mul, pmax, pmin, pow2, scaleByPow2, sub } from "../simd/vec"
     lo = load<f64>(entry, 8);
   }
   return changetype<Finish>(0).of<V>(hi, lo, p, f, x);
+}
+
+/**
+ * The low word of tableWords' last result: a second return value, read
+ * right after the call (AssemblyScript returns one value). Each thread has
+ * its own module instance, so its own copy; nothing outlives the step.
+ */
+let lowWord: v128 = f64x2.splat(0);
+let lowWordOne: f64 = 0;
+
+/**
+ * t = 2^e·(hi + (lo + hi·p)), from exp's table (fromTable's Finish), as a
+ * double word: returns th and leaves tl in lowWord. The second part is up to
+ * 2^-7 of the first, so Fast2Sum makes |tl| ≤ ulp(th)/2; t is within 2^-61
+ * of e^x, relative. 2^e must be normal (e ≥ −1022), so scaling is exact.
+ */
+@inline export function tableWords<V>(hi: V, lo: V, p: V, f: V): V {
+  const s = pow2<f64, V>(tableExponent<V>(f), 0);
+  const big = mul<f64, V>(hi, s);
+  const small = mul<f64, V>(madd<f64, V>(hi, p, lo), s);
+  const th = add<f64, V>(big, small);
+  const tl = fastSumError<V>(big, small, th);
+  if (isVector<V>()) lowWord = tl;
+  else lowWordOne = <f64>tl;
+  return th;
+}
+
+/** tableWords' low word. */
+@inline export function lowWordOf<V>(): V {
+  if (isVector<V>()) return <V>lowWord;
+  return <V>lowWordOne;
 }
 
 /** e = k >> 7 (floor) in the low 32 bits of each lane, as scaleByPow2 and pow2 take it. */

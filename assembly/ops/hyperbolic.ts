@@ -1,9 +1,8 @@
 import { define, konst, Slot } from "../simd/constants";
 import { divideWords, fastSumError, squareError } from "../simd/double";
 import { absolute, add, div, keepNaN, madd, mul, neg, pmax, pmin, scaleByPow2, sub } from "../simd/vec";
-import { expF64, expIndex, expPoly, fromTable, tableExponent } from "./exp";
+import { expF64, expIndex, expPoly, fromTable, lowWordOf, tableExponent, tableWords } from "./exp";
 import { expm1F64, inF64Lanes, keepZero } from "./exp2";
-import { lowWordOf, tableWords } from "./sigmoid";
 
 // tanh, sinh and cosh over <T, V>, faithfully rounded on all of T; tanh and
 // sinh are odd (f(−0) = −0), cosh is even.

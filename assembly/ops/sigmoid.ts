@@ -1,7 +1,7 @@
 import { define, konst, Slot } from "../simd/constants";
 import { divideWords, fastSumError } from "../simd/double";
-import { absolute, add, div, keepNaN, madd, mul, neg, pmax, pmin, pow2 } from "../simd/vec";
-import { expF64, expIndex, expPoly, fromTable, tableExponent } from "./exp";
+import { absolute, add, div, keepNaN, neg, pmax, pmin } from "../simd/vec";
+import { expF64, expIndex, expPoly, fromTable, lowWordOf, tableWords } from "./exp";
 import { inF64Lanes } from "./exp2";
 
 // sigmoid(x) = 1/(1 + e^-x) over <T, V>, faithfully rounded on all of T,
@@ -12,10 +12,11 @@ import { inF64Lanes } from "./exp2";
 // clamped to ±700 first, so exp's fast path serves every lane.
 //
 // float64 takes t = e^-|x| from exp's table as a double word th + tl (within
-// 2^-61 of t, relative), d = 1 + t as dh + dl exactly (Fast2Sum: 1 ≥ H), and
-// the numerator N = 1 (x ≥ 0) or t (x < 0, where sigmoid(x) = t/(1 + t)).
-// q = Nh/dh rounds once; N − q·d is formed with q·dh exact (Dekker), and
-// q + (N − q·d)/dh is within 2^-60 of N/d: about 0.5 ULP. Past |x| = 40 the
+// 2^-61 of t, relative), d = 1 + t as dh + dl exactly (Fast2Sum: 1 ≥ th), and
+// the numerator N = 1 (x ≥ 0) or t (x < 0, where sigmoid(x) = t/(1 + t)),
+// and divides in double-word arithmetic (simd/double.ts divideWords: the
+// remainder N − q·d formed exactly, one correction): within 2^-60 of N/d,
+// so about 0.5 ULP. Past |x| = 40 the
 // map driver takes `redo`: there sigmoid(x) is 1 (x > 40: 1 − e^-x is within
 // 2^-57 of 1) or e^x itself, to within 2^-57 relative (x < −40), which
 // exp's full path computes, subnormal results included.
@@ -84,33 +85,6 @@ import { inF64Lanes } from "./exp2";
     }
     return divideWords<V>(nh, nl, dh, dl);
   }
-}
-
-/** The low word of tableWords' last result, per thread (each has its own module instance). */
-let lowWord: v128 = f64x2.splat(0);
-let lowWordOne: f64 = 0;
-
-/**
- * t = 2^e·(hi + (lo + hi·p)), from exp's table (fromTable's Finish), as a
- * double word: returns th and leaves tl in lowWord. The second part is up to
- * 2^-7 of the first, so Fast2Sum makes |tl| ≤ ulp(th)/2; t is within 2^-61
- * of e^x, relative. 2^e must be normal (e ≥ −1022), so scaling is exact.
- */
-@inline export function tableWords<V>(hi: V, lo: V, p: V, f: V): V {
-  const s = pow2<f64, V>(tableExponent<V>(f), 0);
-  const big = mul<f64, V>(hi, s);
-  const small = mul<f64, V>(madd<f64, V>(hi, p, lo), s);
-  const th = add<f64, V>(big, small);
-  const tl = fastSumError<V>(big, small, th);
-  if (isVector<V>()) lowWord = tl;
-  else lowWordOne = <f64>tl;
-  return th;
-}
-
-/** tableWords' low word. */
-@inline export function lowWordOf<V>(): V {
-  if (isVector<V>()) return <V>lowWord;
-  return <V>lowWordOne;
 }
 
 /** sigmoid's constants (see simd/constants.ts). */
