@@ -240,29 +240,28 @@ let squareLowOne: f64 = 0;
   return <V>squareLowOne;
 }
 
+/** (1 ± t²)/(2t) in double-word arithmetic: cosh with plus, sinh without. */
+@inline function overTwiceT<V>(hi: V, lo: V, p: V, f: V, plus: bool): V {
+  const th = tableWords<V>(hi, lo, p, f);
+  const tl = lowWordOf<V>();
+  const sh = squareWords<V>(th, tl);
+  const sl = squareLowOf<V>();
+  const one = konst<f64, V>(Slot.One);
+  const s = plus ? sh : neg<f64, V>(sh);
+  const nh = add<f64, V>(one, s);
+  const nl = add<f64, V>(fastSumError<V>(one, s, nh), plus ? sl : neg<f64, V>(sl));
+  return divideWords<V>(nh, nl, add<f64, V>(th, th), add<f64, V>(tl, tl));
+}
+
 @final @unmanaged class SinhWords {
   @inline of<V>(hi: V, lo: V, p: V, f: V, x: V): V {
-    const th = tableWords<V>(hi, lo, p, f);
-    const tl = lowWordOf<V>();
-    const sh = squareWords<V>(th, tl);
-    const sl = squareLowOf<V>();
-    const one = konst<f64, V>(Slot.One);
-    const nh = sub<f64, V>(one, sh);
-    const nl = sub<f64, V>(fastSumError<V>(one, neg<f64, V>(sh), nh), sl);
-    return divideWords<V>(nh, nl, add<f64, V>(th, th), add<f64, V>(tl, tl));
+    return overTwiceT<V>(hi, lo, p, f, false);
   }
 }
 
 @final @unmanaged class CoshWords {
   @inline of<V>(hi: V, lo: V, p: V, f: V, x: V): V {
-    const th = tableWords<V>(hi, lo, p, f);
-    const tl = lowWordOf<V>();
-    const sh = squareWords<V>(th, tl);
-    const sl = squareLowOf<V>();
-    const one = konst<f64, V>(Slot.One);
-    const nh = add<f64, V>(one, sh);
-    const nl = add<f64, V>(fastSumError<V>(one, sh, nh), sl);
-    return divideWords<V>(nh, nl, add<f64, V>(th, th), add<f64, V>(tl, tl));
+    return overTwiceT<V>(hi, lo, p, f, true);
   }
 }
 
