@@ -22,6 +22,8 @@ import { hypotConstants } from "./ops/hypot";
 import { logConstants } from "./ops/log";
 import { sigmoidConstants } from "./ops/sigmoid";
 import { hyperbolicConstants } from "./ops/hyperbolic";
+import { inverseHyperbolicConstants } from "./ops/inverse-hyperbolic";
+import { cbrtConstants } from "./ops/cbrt";
 import { constantBlockEnd } from "./simd/constants";
 import { doubleConstants } from "./simd/double";
 import { vecConstants } from "./simd/vec";
@@ -41,4 +43,6 @@ export function writeConstants(): void {
   logConstants();
   sigmoidConstants();
   hyperbolicConstants();
+  inverseHyperbolicConstants();
+  cbrtConstants();
 }

@@ -14,11 +14,12 @@ import { REGISTRY, type OpRow } from '../src/ops/registry.js';
 import { BUILDS, runner } from './support/builds.js';
 import { nanPayloads, random, sameValue } from './support/data.js';
 import { coshReference, exp2Reference, expm1Reference, sigmoidReference, sinhReference, tanhReference } from './support/exp-reference.js';
+import { INVERSE_REFERENCES } from './support/inverse-reference.js';
 import { decimalLog, exactDecimal, LOG_REFERENCES } from './support/log-reference.js';
 import { errorAgainst, exactOf, type Reference } from './support/reference.js';
 
 const N = { full: 1 << 20, small: 1 << 16 }[process.env.LANES_SWEEP ?? ''] ?? 1 << 18;
-const NAMES = ['log', 'log2', 'log10', 'log1p', 'exp2', 'expm1', 'sigmoid', 'tanh', 'sinh', 'cosh'];
+const NAMES = ['log', 'log2', 'log10', 'log1p', 'exp2', 'expm1', 'sigmoid', 'tanh', 'sinh', 'cosh', 'asinh', 'acosh', 'atanh', 'cbrt'];
 const ROWS = (REGISTRY as readonly OpRow[]).filter((row) => NAMES.includes(row.name));
 type Dtype = 'float32' | 'float64';
 const VIEW = { float32: Float32Array, float64: Float64Array } as const;
@@ -71,6 +72,35 @@ describe('the double-double exp2, expm1, sigmoid, tanh, sinh and cosh references
         worst = Math.max(worst, got.minus(exact).div(exact).abs().toNumber());
       }
       expect(worst, name).toBeLessThan(2 ** -75);
+    }
+  });
+});
+
+describe('the double-double asinh, acosh, atanh and cbrt references', () => {
+  it('agree with decimal.js to 2^-100 relative', () => {
+    const D = Decimal.clone({ precision: 70 });
+    const next = random(9);
+    const exactOfDecimal: Record<string, (v: Decimal) => Decimal> = { asinh: (v) => D.asinh(v), acosh: (v) => D.acosh(v), atanh: (v) => D.atanh(v), cbrt: (v) => D.cbrt(v) };
+    for (const name of Object.keys(INVERSE_REFERENCES)) {
+      let worst = 0;
+      for (let i = 0; i < 1200; i++) {
+        const pick = i % 4;
+        let x =
+          pick === 0 ? 2 ** (next() * 2000 - 1000) * (1 + next()) // every binade
+          : pick === 1 ? 1 + 2 ** -(next() * 52) * (1 + next()) // near 1, above
+          : pick === 2 ? 2 ** -(next() * 60) * (1 + next()) // near 0
+          : 2 ** -1074 * Math.floor(next() * 2 ** 40); // subnormal
+        if (name === 'atanh') x = pick === 1 ? 2 - x : pick === 0 ? next() : x; // near 1, below; (0, 1)
+        if (name === 'acosh' && x < 1) x = 1 + x;
+        if (name !== 'acosh' && i & 1) x = -x;
+        const ref = INVERSE_REFERENCES[name](x);
+        if (typeof ref === 'number') continue;
+        const [m, k] = 'k' in ref ? [ref.m, ref.k] : [ref, 0];
+        const exact = exactOfDecimal[name](exactDecimal(D, x));
+        const got = exactDecimal(D, m[0]).plus(exactDecimal(D, m[1])).times(new D(2).pow(k));
+        worst = Math.max(worst, got.minus(exact).div(exact).abs().toNumber());
+      }
+      expect(worst, name).toBeLessThan(2 ** -100);
     }
   });
 });
@@ -136,6 +166,35 @@ function makeFamilies(name: string, dtype: Dtype): Record<string, Float64Array> 
   const max = dtype === 'float32' ? 3.4028234663852886e38 : Number.MAX_VALUE;
   const p = dtype === 'float32' ? 24 : 53;
   if (name === 'sigmoid') return sigmoidFamilies(dtype, tiny, max);
+  if (name === 'asinh' || name === 'cbrt') {
+    // Where the roads meet: asinh's at 2^±28, float64 cbrt's scaled range at 2^±900.
+    const meet = name === 'asinh' ? 2 ** 28 : dtype === 'float32' ? 2 ** 100 : 2 ** 900;
+    return {
+      'bit patterns of every binade, both signs': Float64Array.from(patterns(dtype, N, tiny, max), (x, i) => (i & 1 ? -x : x)),
+      'uniform over [−30, 30]': Float64Array.from({ length: N }, (_, i) => -30 + (60 * (i + 0.5)) / N),
+      'near 0, every scale': near(N, 0, dtype === 'float32' ? 140 : 1060, 40),
+      'where the roads meet': Float64Array.from(near(N, 0, 40, 41), (d, i) => [meet, -1 / meet, 1 / meet, -meet][i & 3] * (1 + d)),
+      'every bit pattern': allPatterns(dtype, N),
+    };
+  }
+  if (name === 'acosh') {
+    return {
+      'bit patterns from 1 up': patterns(dtype, N, 1, max),
+      'near 1, above': Float64Array.from(near(N, 0, p + 1, 42), (d) => 1 + Math.abs(d)),
+      'uniform over [1, 30]': Float64Array.from({ length: N }, (_, i) => 1 + (29 * (i + 0.5)) / N),
+      'near 2^28, where the roads meet': Float64Array.from(near(N, 0, 40, 43), (d) => 2 ** 28 * (1 + d)),
+      'every bit pattern': allPatterns(dtype, N),
+    };
+  }
+  if (name === 'atanh') {
+    return {
+      'bit patterns in (−1, 1)': Float64Array.from(patterns(dtype, N, tiny, 1), (x, i) => (i & 1 ? -x : x)),
+      'near ±1, inside': Float64Array.from(near(N, 0, p + 1, 44), (d, i) => (i & 1 ? -1 : 1) * (1 - Math.abs(d) / 2)),
+      'near 0, every scale': near(N, 0, dtype === 'float32' ? 140 : 1060, 45),
+      'near ±2^-28, where the roads meet': Float64Array.from(near(N, 0, 40, 46), (d, i) => (i & 1 ? -1 : 1) * 2 ** -28 * (1 + d)),
+      'every bit pattern': allPatterns(dtype, N),
+    };
+  }
   if (name === 'sinh' || name === 'cosh') {
     const high = dtype === 'float32' ? 90 : 711;
     return {
@@ -218,6 +277,10 @@ const MEASURED: Record<string, Record<Dtype, number>> = {
   tanh: { float32: 0.51, float64: 0.56 },
   sinh: { float32: 0.51, float64: 0.56 },
   cosh: { float32: 0.51, float64: 0.56 },
+  asinh: { float32: 0.51, float64: 0.53 },
+  acosh: { float32: 0.51, float64: 0.53 },
+  atanh: { float32: 0.51, float64: 0.53 },
+  cbrt: { float32: 0.51, float64: 0.51 },
 };
 
 /** Special values per op, each exact: [x, op(x)]. */
@@ -230,6 +293,10 @@ const SPECIALS: Record<string, [number, number][]> = {
   tanh: [[0, 0], [-0, -0], [Infinity, 1], [-Infinity, -1], [NaN, NaN], [1e30, 1], [-1e30, -1], [25, 1], [-25, -1]],
   sinh: [[0, 0], [-0, -0], [Infinity, Infinity], [-Infinity, -Infinity], [NaN, NaN], [1e30, Infinity], [-1e30, -Infinity], [1000, Infinity], [-1000, -Infinity]],
   cosh: [[0, 1], [-0, 1], [Infinity, Infinity], [-Infinity, Infinity], [NaN, NaN], [1e30, Infinity], [-1e30, Infinity], [1000, Infinity], [-1000, Infinity]],
+  asinh: [[0, 0], [-0, -0], [Infinity, Infinity], [-Infinity, -Infinity], [NaN, NaN]],
+  acosh: [[1, 0], [Infinity, Infinity], [0.5, NaN], [0, NaN], [-1, NaN], [-Infinity, NaN], [NaN, NaN]],
+  atanh: [[0, 0], [-0, -0], [1, Infinity], [-1, -Infinity], [1.5, NaN], [-2, NaN], [Infinity, NaN], [-Infinity, NaN], [NaN, NaN]],
+  cbrt: [[0, 0], [-0, -0], [Infinity, Infinity], [-Infinity, -Infinity], [NaN, NaN], [8, 2], [-27, -3], [1, 1]],
 };
 SPECIALS.log2 = SPECIALS.log10 = SPECIALS.log;
 
@@ -242,6 +309,13 @@ function exactCases(name: string, dtype: Dtype): [number, number][] {
   if (name === 'log10') for (let k = 0; k <= (dtype === 'float32' ? 10 : 22); k++) cases.push([10 ** k, k]);
   if (name === 'cosh') cases.push([0, 1], [1e-30, 1], [-(2 ** emin), 1]);
   if (name === 'log1p' || name === 'expm1' || name === 'tanh' || name === 'sinh') for (const x of [2 ** emin, -(2 ** emin), 1e-30, -1e-30]) if (Math.fround(x) !== 0 || dtype === 'float64') cases.push([x, x]);
+  if (name === 'asinh' || name === 'atanh') for (const x of [2 ** emin, -(2 ** emin), 1e-30, -1e-30]) if (Math.fround(x) !== 0 || dtype === 'float64') cases.push([x, x]);
+  if (name === 'acosh') cases.push([1, 0]);
+  if (name === 'cbrt') {
+    // Perfect cubes: k³ (exact in the dtype for k < 2^8 or 2^17) and 2^(3j), both signs.
+    for (let k = 1; k < (dtype === 'float32' ? 256 : 1 << 17); k += k < 300 ? 1 : 97) cases.push([k ** 3, k], [-(k ** 3), -k]);
+    for (let j = Math.ceil(emin / 3); 3 * j <= emax; j++) cases.push([2 ** (3 * j), 2 ** j]);
+  }
   if (name === 'log1p' || name === 'expm1') cases.push([0, 0]);
   else if (name.startsWith('log')) cases.push([1, 0]);
   return cases;

@@ -1,6 +1,7 @@
 import { narrow, widenHigh, widenLow } from "../simd/memory";
 import { define, konst, Slot } from "../simd/constants";
 import { add, madd, mul, neg, pmax, pmin, pow2, sub } from "../simd/vec";
+import { sumError } from "../simd/double";
 import { clamp, expF64, expIndex, expPoly, fromTable, FastScale, FullScale, tableExponent } from "./exp";
 
 // exp2 and expm1 over <T, V>, faithfully rounded (max error below 1 ULP) on
@@ -180,8 +181,7 @@ import { clamp, expF64, expIndex, expPoly, fromTable, FastScale, FullScale, tabl
     const a = mul<f64, V>(s, hi);
     const minusOne = konst<f64, V>(Slot.MinusOne);
     const h = add<f64, V>(a, minusOne);
-    const bb = sub<f64, V>(h, a);
-    const l = add<f64, V>(sub<f64, V>(a, sub<f64, V>(h, bb)), sub<f64, V>(minusOne, bb));
+    const l = sumError<V>(a, minusOne, h);
     const tail = mul<f64, V>(s, madd<f64, V>(hi, p, lo));
     return add<f64, V>(h, add<f64, V>(l, tail));
   }

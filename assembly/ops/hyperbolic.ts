@@ -1,6 +1,6 @@
 import { define, konst, Slot } from "../simd/constants";
 import { divideWords, fastSumError, squareError } from "../simd/double";
-import { absolute, add, div, keepNaN, madd, mul, neg, pmax, pmin, scaleByPow2, sub } from "../simd/vec";
+import { absolute, add, div, keepNaN, madd, mul, neg, pmax, pmin, scaleByPow2, sub, withSign } from "../simd/vec";
 import { expF64, expIndex, expPoly, fromTable, lowWordOf, tableExponent, tableWords } from "./exp";
 import { expm1F64, inF64Lanes, keepZero } from "./exp2";
 
@@ -165,12 +165,6 @@ import { expm1F64, inF64Lanes, keepZero } from "./exp2";
     const e = expF64<W>(pmin<f64, W>(absolute<f64, W>(x), konst<f64, W>(Slot.SinhF32Clamp)), false);
     return keepNaN<f64, W>(x, mul<f64, W>(add<f64, W>(e, div<f64, W>(konst<f64, W>(Slot.One), e)), konst<f64, W>(Slot.Half)));
   }
-}
-
-/** |y| with the sign of x (NaN keeps its own bits where y is NaN from x). */
-@inline function withSign<V>(x: V, y: V): V {
-  if (isVector<V>()) return v128.bitselect(x, y, konst<f64, v128>(Slot.NegativeZero));
-  return <V>copysign<f64>(<f64>y, <f64>x);
 }
 
 /** e^ax/2 where ax > 20 (ax clamped to 750: ∞ from 710.5 on), else near. */

@@ -1,5 +1,6 @@
 import { narrow, widenHigh, widenLow } from "../simd/memory";
 import { define, konst, konstBits, Slot, tableAddress, Table } from "../simd/constants";
+import { sumError } from "../simd/double";
 import { add, madd, mul, sub } from "../simd/vec";
 import { writeLogTable } from "./log-table";
 
@@ -33,6 +34,16 @@ import { writeLogTable } from "./log-table";
 // reach the exponent arithmetic), to `redo`, which scales subnormal x by 2^23
 // or 2^52 and sets the special values: log_b(0) = −∞, log_b(x < 0) = NaN,
 // log_b(+∞) = +∞; log1p(−1) = −∞, log1p(x < −1) = NaN, log1p(±0) = ±0.
+
+/** What logF64 takes the log of, as a compile-time constant. */
+const enum Mode {
+  /** log_b(x). */
+  Plain = 0,
+  /** log(1 + x): 1 + x as a double word (TwoSum), its low word added as e/u. */
+  Log1p = 1,
+  /** log(2^j·(h + l)) for a double word h + l (inverse hyperbolic ops): l added as l/h. */
+  Words = 2,
+}
 
 /** The base of a log op, as a compile-time constant. */
 export const enum Base {
@@ -102,7 +113,7 @@ const enum BaseSlot {
 @inline function logOf<T, V>(x: V, base: Base, full: bool): V {
   let y: V;
   if (sizeof<T>() == 4) y = logF32<V>(x, base, full);
-  else y = logF64<V>(x, base, false, full);
+  else y = logF64<V>(x, base, Mode.Plain, full);
   if (full) y = specials<T, V>(x, y, false);
   return y;
 }
@@ -110,7 +121,7 @@ const enum BaseSlot {
 @inline function log1pOf<T, V>(x: V, full: bool): V {
   let y: V;
   if (sizeof<T>() == 4) y = log1pF32<V>(x);
-  else y = logF64<V>(x, Base.E, true, false);
+  else y = logF64<V>(x, Base.E, Mode.Log1p, false);
   if (full) y = specials<T, V>(x, y, true);
   return y;
 }
@@ -201,47 +212,63 @@ const enum BaseSlot {
 
 /** float32 log1p for x > −1 (special values are set after). */
 @inline function log1pF32<V>(x: V): V {
-  if (isVector<V>()) {
-    return narrow(log1pF32Half(widenLow<f32>(x)), log1pF32Half(widenHigh<f32>(x)));
+  if (isVector<V>()) return narrow(log1pWide<v128>(widenLow<f32>(x)), log1pWide<v128>(widenHigh<f32>(x)));
+  else return <f32>log1pWide<f64>(<f64>x);
+}
+
+/**
+ * ln(1 + x) in f64 (W = f64, or v128 of f64) for a finite f64 x > −1, within
+ * 2^-35 of it (relative): float32's log1p, and the inverse hyperbolic ops'
+ * float32 math. u = 1 + x rounds (exactly, for float32 x below 2^29); where
+ * k = 0, f = x itself, so small x lose nothing, and elsewhere log1p(x) > 0.34
+ * and u's rounding costs 2^-53 absolute. log1pWide(±0) = ±0.
+ */
+@inline export function log1pWide<W>(x: W): W {
+  const one = konst<f64, W>(Slot.One);
+  const u = add<f64, W>(one, x);
+  if (isVector<W>()) {
+    const tmp = i64x2.sub(u, konstBits<f64>(Slot.LogOffsetF32));
+    const kd = exponentOf(tmp);
+    const kZero = f64x2.eq(kd, f64x2.splat(0));
+    const f = v128.bitselect(x, f64x2.sub(i64x2.sub(u, v128.and(tmp, konstBits<f64>(Slot.LogExponentMask))), one), kZero);
+    const l = log1pCore<v128>(f, Base.E);
+    // k = 0: l alone, so that log1p(−0) = −0 (0·ln2 + −0 would be +0).
+    return v128.bitselect(l, addK<v128>(kd, l, Base.E), kZero);
   } else {
-    const x64 = <f64>x;
-    const u = 1.0 + x64;
     const tmp = reinterpret<i64>(u) - reinterpret<i64>(konst<f64, f64>(Slot.LogOffsetF32));
     const k = tmp >> 52;
-    if (k == 0) return <f32>log1pCore<f64>(x64, Base.E);
+    if (k == 0) return log1pCore<W>(x, Base.E);
     const f = reinterpret<f64>(reinterpret<i64>(u) - (k << 52)) - 1.0;
-    return <f32>addK<f64>(<f64>k, log1pCore<f64>(f, Base.E), Base.E);
+    return <W>addK<f64>(<f64>k, log1pCore<f64>(f, Base.E), Base.E);
   }
 }
 
-/** Two lanes of log1pF32, widened to f64. */
-@inline function log1pF32Half(x: v128): v128 {
-  const one = konst<f64, v128>(Slot.One);
-  // u = 1 + x in f64: exact for x < 2^29 (and a relative 2^-53 above, where log1p > 20).
-  const u = f64x2.add(one, x);
-  const tmp = i64x2.sub(u, konstBits<f64>(Slot.LogOffsetF32));
-  const kd = exponentOf(tmp);
-  // Where k = 0, f = x exactly: 1 + x may have rounded, x has not.
-  const kZero = f64x2.eq(kd, f64x2.splat(0));
-  const f = v128.bitselect(x, f64x2.sub(i64x2.sub(u, v128.and(tmp, konstBits<f64>(Slot.LogExponentMask))), one), kZero);
-  const l = log1pCore<v128>(f, Base.E);
-  // k = 0: l alone, so that log1p(−0) = −0 (0·ln2 + −0 would be +0).
-  return v128.bitselect(l, addK<v128>(kd, l, Base.E), kZero);
+/**
+ * ln(2^j·(h + l)) in float64 for a double word h + l, h positive, normal and
+ * finite, |l| ≤ 2·ulp(h), and j = 0 or 1 (as f64 lanes): about 0.51 ULP, as
+ * log. h + l carries the inverse hyperbolic ops' argument past f64's precision.
+ */
+@inline export function logWords<V>(h: V, l: V, j: V): V {
+  return logF64<V>(h, Base.E, Mode.Words, false, l, j);
 }
 
 // ---------------------------------------------------------------------------
 // float64, with the table.
 
-/** float64 log_b (log1p: of 1 + x); `full` also takes subnormal x (special values are set after). */
-@inline function logF64<V>(x: V, base: Base, log1p: bool, full: bool): V {
+/**
+ * float64 log_b of x (Log1p: of 1 + x; Words: of 2^j·(x + low)); `full`
+ * also takes subnormal x (special values are set after).
+ */
+@inline function logF64<V>(x: V, base: Base, mode: Mode, full: bool, low: V = x, j: V = x): V {
   const one = konst<f64, V>(Slot.One);
+  const log1p = mode == Mode.Log1p;
+  const hasExtra = mode != Mode.Plain;
   let u = x;
-  let e: V = x; // log1p: the rounding error of 1 + x
+  let e: V = low; // Log1p: the rounding error of 1 + x; Words: the low word
   if (log1p) {
     // u + e = 1 + x exactly (TwoSum).
     u = add<f64, V>(one, x);
-    const bb = sub<f64, V>(u, one);
-    e = add<f64, V>(sub<f64, V>(one, sub<f64, V>(u, bb)), sub<f64, V>(x, bb));
+    e = sumError<V>(one, x, u);
   }
   if (isVector<V>()) {
     let tiny = v128.splat<i32>(0);
@@ -255,6 +282,7 @@ const enum BaseSlot {
     const z = i64x2.sub(u, v128.and(tmp, konstBits<f64>(Slot.LogExponentMask)));
     let kd = exponentOf(tmp);
     if (full) kd = f64x2.add(kd, v128.and(tiny, konst<f64, v128>(Slot.LogSubnormalK)));
+    if (mode == Mode.Words) kd = f64x2.add(kd, j);
     const table = tableAddress(Table.Log);
     const e0 = table + (<usize>((<u32>i32x4.extract_lane(tmp, 1) >> 13) & 127) << 6);
     const e1 = table + (<usize>((<u32>i32x4.extract_lane(tmp, 3) >> 13) & 127) << 6);
@@ -263,15 +291,16 @@ const enum BaseSlot {
     const pair1 = v128.load(e1 + 16 + 16 * <usize>base);
     const logcHi = v128.shuffle<i64>(pair0, pair1, 0, 2);
     const logcLo = v128.shuffle<i64>(pair0, pair1, 1, 3);
-    if (!log1p) return logTail<v128>(z, invc, logcHi, logcLo, kd, base, x, x, false);
+    if (!hasExtra) return logTail<v128>(z, invc, logcHi, logcLo, kd, base, x, x, false, false);
     // e/u = e·invc·2^-k·(1 − r + …), 1 − r = 2 − z·invc; 2^-k from min(k, 1000),
     // as e/u is below 2^-999 past that.
     // (1023 − min(k, 1000))·2^52, from k in the high 32 bits of tmp (no subnormal x here).
     const kClamped = i32x4.min_s(i32x4.shr_s(tmp, 20), i32x4.splat(1000));
     const scale = v128.and(i32x4.shl(i32x4.sub(i32x4.splat(1023), kClamped), 20), konstBits<f64>(Slot.LogExponentMask));
     const extra = log1pExtra<v128>(e, invc, scale, z);
+    if (!log1p) return logTail<v128>(z, invc, logcHi, logcLo, kd, base, x, extra, true, false);
     const near0 = f64x2.lt(f64x2.abs(x), konst<f64, v128>(Slot.Log1pNearZero));
-    const y = logTail<v128>(z, invc, logcHi, logcLo, kd, base, x, extra, true, near0);
+    const y = logTail<v128>(z, invc, logcHi, logcLo, kd, base, x, extra, true, true, near0);
     // log1p(±0) = ±0: 0 + −0 would be +0.
     return v128.bitselect(x, y, f64x2.eq(x, f64x2.splat(0)));
   } else {
@@ -289,12 +318,14 @@ const enum BaseSlot {
     const invc = load<f64>(entry);
     const logcHi = load<f64>(entry + 16 + 16 * <usize>base);
     const logcLo = load<f64>(entry + 24 + 16 * <usize>base);
-    const kd = reinterpret<f64>(k + reinterpret<i64>(konst<f64, f64>(Slot.Shifter))) - konst<f64, f64>(Slot.Shifter);
-    if (!log1p) return <V>logTail<f64>(z, invc, logcHi, logcLo, kd, base, 0, 0, false);
+    let kd = reinterpret<f64>(k + reinterpret<i64>(konst<f64, f64>(Slot.Shifter))) - konst<f64, f64>(Slot.Shifter);
+    if (mode == Mode.Words) kd += <f64>j;
+    if (!hasExtra) return <V>logTail<f64>(z, invc, logcHi, logcLo, kd, base, 0, 0, false, false);
     const scale = reinterpret<f64>((1023 - min<i64>(k, 1000)) << 52);
     const extra = log1pExtra<f64>(<f64>e, invc, scale, z);
+    if (!log1p) return <V>logTail<f64>(z, invc, logcHi, logcLo, kd, base, <f64>x, extra, true, false);
     const near0: f64 = abs<f64>(<f64>x) < konst<f64, f64>(Slot.Log1pNearZero) ? 1 : 0;
-    const y = logTail<f64>(z, invc, logcHi, logcLo, kd, base, <f64>x, extra, true, near0);
+    const y = logTail<f64>(z, invc, logcHi, logcLo, kd, base, <f64>x, extra, true, true, near0);
     return x == 0 ? x : <V>y;
   }
 }
@@ -307,11 +338,12 @@ const enum BaseSlot {
 }
 
 /**
- * log_b(2^k·z) from z's table entry. log1p (hasExtra) adds `extra`, e/u, and
- * where near0 holds (|x| < 2^-9: there z = 1 + x rounded, c = 1, k = 0) takes
- * r = x itself, exact, and no extra: e/u would be as large as the result.
+ * log_b(2^k·z) from z's table entry, plus `extra` (hasExtra: e/u, the low
+ * word's share). log1p, where near0 holds (|x| < 2^-9: there z = 1 + x
+ * rounded, c = 1, k = 0), takes r = x itself, exact, and no extra: e/u
+ * would be as large as the result.
  */
-@inline function logTail<W>(z: W, invc: W, logcHi: W, logcLo: W, kd: W, base: Base, x: W, extra: W, hasExtra: bool, near0: W = z): W {
+@inline function logTail<W>(z: W, invc: W, logcHi: W, logcLo: W, kd: W, base: Base, x: W, extra: W, hasExtra: bool, log1p: bool, near0: W = z): W {
   // z = zHi + zLo, 26 + 27 bits: zHi·invc and zLo·invc are exact.
   let zHi: W;
   if (isVector<W>()) zHi = v128.and(z, konstBits<f64>(Slot.LogSplitMask));
@@ -322,9 +354,8 @@ const enum BaseSlot {
   const p = mul<f64, W>(zLo, invc);
   // r = rHi + rLo = t + p exactly (TwoSum).
   let rHi = add<f64, W>(t, p);
-  const bb = sub<f64, W>(rHi, t);
-  let rLo = add<f64, W>(sub<f64, W>(t, sub<f64, W>(rHi, bb)), sub<f64, W>(p, bb));
-  if (hasExtra) {
+  let rLo = sumError<W>(t, p, rHi);
+  if (log1p) {
     rHi = choose<W>(x, rHi, near0);
     rLo = choose<W>(konst<f64, W>(Slot.Zero), rLo, near0);
     extra = choose<W>(konst<f64, W>(Slot.Zero), extra, near0);

@@ -123,6 +123,22 @@ export const enum Slot {
   TanhNearZero,
   Two,
   TanhQ0, TanhQ1, TanhQ2, TanhQ3, TanhQ4, TanhQ5,
+  // ops/inverse-hyperbolic.ts
+  AcoshUsualFrom,
+  InverseHyperbolicBig,
+  InverseHyperbolicSmall,
+  AsinhC3,
+  AtanhC3,
+  // ops/cbrt.ts
+  CbrtLow,
+  CbrtHigh,
+  CbrtUp,
+  CbrtDown,
+  CbrtMagic,
+  CbrtHighWord,
+  CbrtThird32,
+  CbrtThird,
+  CbrtTwoNinths,
   // ops/hypot.ts
   Infinity,
   HypotBig,

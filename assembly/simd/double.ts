@@ -33,9 +33,34 @@ import { add, div, mul, sub } from "./vec";
 @inline export function divideWords<V>(nh: V, nl: V, dh: V, dl: V): V {
   const r = div<f64, V>(konst<f64, V>(Slot.One), dh);
   const q = mul<f64, V>(nh, r);
+  return add<f64, V>(q, quotientCorrection<V>(nh, nl, dh, dl, q, r));
+}
+
+/**
+ * divideWords' correction c for q = nh·r, r = 1/dh: q + c is the quotient
+ * as a double word (|c| within a few ULPs of q), for callers that keep it.
+ */
+@inline export function quotientCorrection<V>(nh: V, nl: V, dh: V, dl: V, q: V, r: V): V {
   const pq = mul<f64, V>(q, dh);
   const remainder = add<f64, V>(sub<f64, V>(sub<f64, V>(nh, pq), productError<V>(q, dh, pq)), sub<f64, V>(nl, mul<f64, V>(q, dl)));
-  return add<f64, V>(q, mul<f64, V>(remainder, r));
+  return mul<f64, V>(remainder, r);
+}
+
+/** a + b − s exactly, for s = a + b rounded, whichever is larger (TwoSum). */
+@inline export function sumError<V>(a: V, b: V, s: V): V {
+  const bb = sub<f64, V>(s, a);
+  return add<f64, V>(sub<f64, V>(a, sub<f64, V>(s, bb)), sub<f64, V>(b, bb));
+}
+
+/**
+ * For r = √h rounded: c with r + c = √(h + l) to about 2^-104 (relative),
+ * one Newton step on the exact remainder h − r² + l (r² by Dekker; h − r²
+ * exact by Sterbenz), for h normal with √h well inside the normal range.
+ */
+@inline export function rootCorrection<V>(h: V, l: V, r: V): V {
+  const rr = mul<f64, V>(r, r);
+  const remainder = add<f64, V>(sub<f64, V>(sub<f64, V>(h, rr), squareError<V>(r, rr)), l);
+  return div<f64, V>(remainder, add<f64, V>(r, r));
 }
 
 /** a + b as a double word [a + b rounded, its error], for |a| ≥ |b| (Fast2Sum): the error. */

@@ -164,6 +164,12 @@ export function vecConstants(): void {
   }
 }
 
+/** |y| with the sign of x, in f64 lanes (odd ops on |x|; a NaN y from x keeps x's bits). */
+@inline export function withSign<V>(x: V, y: V): V {
+  if (isVector<V>()) return v128.bitselect(x, y, konst<f64, v128>(Slot.NegativeZero));
+  return <V>copysign<f64>(<f64>y, <f64>x);
+}
+
 /** x where x is NaN, else y: for a fast path whose exponent arithmetic does not keep NaN. */
 @inline export function keepNaN<T, V>(x: V, y: V): V {
   if (isVector<V>()) return v128.bitselect(x, y, v128.ne<T>(x, x));

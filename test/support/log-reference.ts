@@ -6,28 +6,16 @@
 //   log(x) = k·ln2 + log(c) + 2s·Σ s^(2i)/(2i + 1)    (8 terms: s^16/17 < 2^-120)
 // log(c) comes from the same series with s = (c − 1)/(c + 1), 23 terms.
 import Decimal from 'decimal.js';
-import { add, type DD, L1, L2, L3, mul, twoSum } from './exp-reference.js';
+import { add, type DD, div, L1, L2, L3, mul, twoSum } from './exp-reference.js';
 
 /** An exact result: a number where it is exactly representable (special values, log(1) = +0, log1p(±0) = ±0), else hi + lo. */
 export type Exact = number | DD;
-
-const neg = (a: DD): DD => [-a[0], -a[1]];
-
-/** a/b in double-double (three quotient digits). */
-export function div(a: DD, b: DD): DD {
-  const q1 = a[0] / b[0];
-  let r = add(a, neg(mul(b, [q1, 0])));
-  const q2 = r[0] / b[0];
-  r = add(r, neg(mul(b, [q2, 0])));
-  const q3 = r[0] / b[0];
-  return add(twoSum(q1, q2), [q3, 0]);
-}
 
 const TERMS = 23;
 const INVERSE_ODD: DD[] = Array.from({ length: TERMS }, (_, j) => div([1, 0], [2 * j + 1, 0]));
 
 /** 2·atanh(s) = log((1 + s)/(1 − s)) for |s| ≤ 0.18 (fewer terms for smaller s). */
-function twiceAtanh(s: DD, terms = TERMS): DD {
+export function twiceAtanh(s: DD, terms = TERMS): DD {
   const s2 = mul(s, s);
   let p = INVERSE_ODD[terms - 1];
   for (let j = terms - 2; j >= 0; j--) p = add(mul(p, s2), INVERSE_ODD[j]);

@@ -6,6 +6,7 @@ import type { Dtype } from 'lanes';
 import type { OpRow } from '../../src/ops/registry.js';
 import { firstDifference } from './data.js';
 import { add, type DD, exp2Reference, expm1Reference, expReference, coshReference, sigmoidReference, sinhReference, tanhReference, twoProd, twoSum, type Scaled } from './exp-reference.js';
+import { INVERSE_REFERENCES, sqrtDD } from './inverse-reference.js';
 import { type Exact, LOG_REFERENCES } from './log-reference.js';
 
 export const round = (dtype: Dtype) => (dtype === 'float32' ? Math.fround : (x: number) => x);
@@ -231,7 +232,7 @@ export function ulpFromExact(dtype: Dtype, y: number, exact: Exact): number {
 const sameValue = (a: number, b: number) => (Number.isNaN(a) ? Number.isNaN(b) : Object.is(a, b));
 
 /** Math.* in f64 for the log family: within 2^-29 float32 ULPs, so a float32 error below 0.99 by it is below 1. */
-const MATH: Record<string, (x: number) => number> = { log: Math.log, log2: Math.log2, log10: Math.log10, log1p: Math.log1p, exp2: (x) => 2 ** x, expm1: Math.expm1, sigmoid: (x) => 1 / (1 + Math.exp(-x)), tanh: Math.tanh, sinh: Math.sinh, cosh: Math.cosh };
+const MATH: Record<string, (x: number) => number> = { log: Math.log, log2: Math.log2, log10: Math.log10, log1p: Math.log1p, exp2: (x) => 2 ** x, expm1: Math.expm1, sigmoid: (x) => 1 / (1 + Math.exp(-x)), tanh: Math.tanh, sinh: Math.sinh, cosh: Math.cosh, asinh: Math.asinh, acosh: Math.acosh, atanh: Math.atanh, cbrt: Math.cbrt };
 
 /** √(x² + y²) as m·2^k to ~2^-100: both scaled by 2^-k, the squares exact, and one Newton step on √hi. */
 function hypotReference(x: number, y: number): Scaled | number {
@@ -241,10 +242,7 @@ function hypotReference(x: number, y: number): Scaled | number {
   if (a === 0 && b === 0) return 0;
   const k = exponentOf(Math.max(a, b));
   const [p, q] = [scale(a, -k), scale(b, -k)];
-  const s: DD = add(twoProd(p, p), twoProd(q, q));
-  const r = Math.sqrt(s[0]);
-  const rr = twoProd(r, r);
-  return { m: twoSum(r, (s[0] - rr[0] - rr[1] + s[1]) / (2 * r)), k };
+  return { m: sqrtDD(add(twoProd(p, p), twoProd(q, q))), k };
 }
 
 /** The references of binary ops held to a ULP bound. */
@@ -253,10 +251,10 @@ const BINARY: Record<string, (x: number, y: number) => Scaled | number> = { hypo
 /** A correctly rounded reference: exact (a number: y must be that value), a double-double, or m·2^k. */
 export type Reference = Exact | Scaled;
 
-/** The reference of op `name` at x, for the log family and the exp family beyond exp. */
+/** The reference of op `name` at x, for the log family, the exp family beyond exp, and the inverse hyperbolic ops and cbrt. */
 export function exactOf(name: string, x: number, y?: number): Reference {
   if (BINARY[name]) return BINARY[name](x, y!);
-  const reference = LOG_REFERENCES[name] ?? SCALED[name];
+  const reference = LOG_REFERENCES[name] ?? SCALED[name] ?? INVERSE_REFERENCES[name];
   if (!reference) throw new Error(`no ULP reference for ${name}`);
   return reference(x);
 }
