@@ -53,7 +53,7 @@ function callLoop(loop: Loop, a: Floats, b: Floats, out: Floats, n: number): num
   return loop(loopArgs[0], loopArgs[1], loopArgs[2], loopArgs[3]);
 }
 
-/** Seeded inputs: a in [0.1, 10), b in [0.5, 2): valid for every op, exp included. */
+/** Seeded inputs, uniform over [lo, hi). */
 function fill(target: Floats, seed: number, lo: number, hi: number): void {
   let s = seed >>> 0;
   for (let i = 0; i < target.length; i++) {
@@ -62,19 +62,41 @@ function fill(target: Floats, seed: number, lo: number, hi: number): void {
   }
 }
 
-/** Buffers for one dtype at the largest size; each case uses their first n elements. */
+interface Buffers {
+  js: { a: Floats; b: Floats; out: Floats };
+  lanes: { a: Floats; b: Floats; out: Floats };
+}
+
+/** The range of a: [0.1, 10), valid for every op, exp included, except those whose row names a domain. */
+const DEFAULT_DOMAIN = [0.1, 10] as const;
+
+/**
+ * Buffers for one dtype at the largest size; each case uses their first n
+ * elements: a over the op's domain, b in [0.5, 2).
+ */
 export class Inputs {
-  readonly js: { a: Floats; b: Floats; out: Floats };
-  readonly lanes: { a: Floats; b: Floats; out: Floats };
+  private readonly byDomain = new Map<string, Buffers>();
   constructor(
     readonly dtype: Dtype,
-    maxN: number,
-  ) {
-    const plain = { a: new VIEW[dtype](maxN), b: new VIEW[dtype](maxN), out: new VIEW[dtype](maxN) };
-    fill(plain.a, 1, 0.1, 10);
-    fill(plain.b, 2, 0.5, 2);
-    this.js = plain;
-    this.lanes = { a: lanes.from(plain.a), b: lanes.from(plain.b), out: lanes.empty(maxN, dtype) };
+    readonly maxN: number,
+  ) {}
+  /** The buffers of the default domain. */
+  get js(): Buffers['js'] { return this.of().js; }
+  get lanes(): Buffers['lanes'] { return this.of().lanes; }
+  /** The buffers for a row: a over row.domain, if it has one. */
+  of(row?: OpRow): Buffers {
+    const [lo, hi] = row?.domain ?? DEFAULT_DOMAIN;
+    const key = `${lo} ${hi}`;
+    let buffers = this.byDomain.get(key);
+    if (!buffers) {
+      const { dtype, maxN } = this;
+      const plain = { a: new VIEW[dtype](maxN), b: new VIEW[dtype](maxN), out: new VIEW[dtype](maxN) };
+      fill(plain.a, 1, lo, hi);
+      fill(plain.b, 2, 0.5, 2);
+      buffers = { js: plain, lanes: { a: lanes.from(plain.a), b: lanes.from(plain.b), out: lanes.empty(maxN, dtype) } };
+      this.byDomain.set(key, buffers);
+    }
+    return buffers;
   }
 }
 
@@ -107,7 +129,8 @@ export function makeCase(row: OpRow, inputs: Inputs, n: number): Case {
   const form = row.kind === 'ternary' ? 'scalar' : 'array';
   const simdKernel = rt.exports[kernelName(row, k, form)] as (...args: number[]) => number;
   const scalarKernel = rt.exports[kernelName(row, k, form, true)] as (...args: number[]) => number;
-  const js = { a: inputs.js.a.subarray(0, n), b: inputs.js.b.subarray(0, n), out: inputs.js.out.subarray(0, n) };
+  const buffers = inputs.of(row).js;
+  const js = { a: buffers.a.subarray(0, n), b: buffers.b.subarray(0, n), out: buffers.out.subarray(0, n) };
   // Arrays of exactly n elements, as lanes hands them out: what a caller passes.
   const l = { a: lanes.from(js.a), b: lanes.from(js.b), out: lanes.empty(n, dtype) };
   const loop = jsLoop(row, `${row.name} ${dtype} ${n}`);

@@ -23,15 +23,16 @@ export function poolCall(row: OpRow, inputs: Inputs, n: number): PoolCall {
   const scan = row.kind === 'scan';
   const shape = reduction ? Shape.Reduce : row.kind === 'unary' ? Shape.Unary : ternary ? Shape.TernaryNumbers : scan ? Shape.Scan : Shape.Binary;
   const k = dtype === 'float32' ? 'f32' : 'f64';
-  const out = reduction ? lanes.empty(Math.max(1, chunks), 'float64').byteOffset : inputs.lanes.out.byteOffset;
+  const buffers = inputs.of(row).lanes;
+  const out = reduction ? lanes.empty(Math.max(1, chunks), 'float64').byteOffset : buffers.out.byteOffset;
   const job: Job = {
     kernel: rt.kernelIndex.get(kernelName(row, k, ternary ? 'scalar' : 'array'))!,
     shape,
     elemBytes,
     n,
     chunk,
-    a: inputs.lanes.a.byteOffset,
-    b: ternary ? lanes.from(TERNARY_NUMBERS, dtype).byteOffset : scan ? lanes.empty(Math.max(1, chunks), 'float64').byteOffset : inputs.lanes.b.byteOffset,
+    a: buffers.a.byteOffset,
+    b: ternary ? lanes.from(TERNARY_NUMBERS, dtype).byteOffset : scan ? lanes.empty(Math.max(1, chunks), 'float64').byteOffset : buffers.b.byteOffset,
     c: 0,
     out,
   };

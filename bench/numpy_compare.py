@@ -18,7 +18,8 @@ print("numpy", np.__version__)
 rng = np.random.default_rng(1)
 n = 1_000_000
 
-# name: (timed call on a, b, out; the domain swept for the error, float32 and float64, or None for exact ops)
+# name: (timed call on a, b, out; the domain swept for the error, float32 and float64, or None for exact
+# ops; and where lanes' op table names one, the domain of the timed a instead of [0.1, 10))
 OPS = {
     "add": (lambda a, b, out: np.add(a, b, out=out), None),
     "sum": (lambda a, b, out: a.sum(), None),
@@ -39,6 +40,10 @@ OPS = {
     "sinh": (lambda a, b, out: np.sinh(a, out=out), ((-89.0, 89.0), (-710.0, 710.0))),
     "cosh": (lambda a, b, out: np.cosh(a, out=out), ((-89.0, 89.0), (-710.0, 710.0))),
     "tanh": (lambda a, b, out: np.tanh(a, out=out), ((-20.0, 20.0), (-20.0, 20.0))),
+    "asinh": (lambda a, b, out: np.arcsinh(a, out=out), ((-1e30, 1e30), (-1e300, 1e300))),
+    "acosh": (lambda a, b, out: np.arccosh(a, out=out), ((1.0, 1e30), (1.0, 1e300)), (1.0, 10.0)),
+    "atanh": (lambda a, b, out: np.arctanh(a, out=out), ((-0.9999, 0.9999), (-0.9999, 0.9999)), (-0.99, 0.99)),
+    "cbrt": (lambda a, b, out: np.cbrt(a, out=out), ((1e-30, 1e30), (1e-300, 1e300))),
     # numpy has no sigmoid: what numpy code writes for it (scipy.special.expit is the same math).
     "sigmoid": (lambda a, b, out: np.divide(1, np.add(1, np.exp(np.negative(a, out=out), out=out), out=out), out=out), None),
     "cumsum": (lambda a, b, out: np.cumsum(a, out=out), None),
@@ -46,12 +51,13 @@ OPS = {
 names = sys.argv[1:] or list(OPS)
 
 for dtype in (np.float32, np.float64):
-    # The inputs of the lanes benchmark: a in [0.1, 10), b in [0.5, 2).
-    a = (rng.random(n) * 9.9 + 0.1).astype(dtype)
+    # The inputs of the lanes benchmark: a in [0.1, 10) (or the op's domain), b in [0.5, 2).
     b = (rng.random(n) * 1.5 + 0.5).astype(dtype)
     out = np.empty(n, dtype)
     for name in names:
         call = OPS[name][0]
+        lo, hi = OPS[name][2] if len(OPS[name]) > 2 else (0.1, 10.0)
+        a = (rng.random(n) * (hi - lo) + lo).astype(dtype)
         seconds = sorted(timeit.repeat(lambda: call(a, b, out), number=20, repeat=7))[3] / 20
         print(f"{dtype.__name__} {name}: {seconds * 1e9 / n:.3f} ns per element")
 

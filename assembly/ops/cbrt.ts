@@ -63,7 +63,7 @@ import { inF64Lanes } from "./exp2";
 
 /** float64 cbrt of 2^-900 ≤ x ≤ 2^900. */
 @inline function cbrtF64<V>(x: V): V {
-  const z = inverseCbrt<V>(x, 3);
+  const z = inverseCbrt<V>(x, 2);
   const z2 = mul<f64, V>(z, z);
   const y = mul<f64, V>(x, z2);
   // y³ = p + pe: y² = s + se exactly, s·y = p + its error exactly, se·y rounded (2^-106 of y³).

@@ -1,5 +1,5 @@
 import { define, konst, Slot } from "../simd/constants";
-import { fastSumError, quotientCorrection, rootCorrection, squareError, sumError } from "../simd/double";
+import { fastSumError, quotientRemainder, rootRemainder, squareError, sumError } from "../simd/double";
 import { absolute, add, div, madd, mul, neg, squareRoot, sub, withSign } from "../simd/vec";
 import { inF64Lanes } from "./exp2";
 import { log1pWide, logWords } from "./log";
@@ -153,21 +153,32 @@ import { log1pWide, logWords } from "./log";
   return logOfSum<V>(x, dh, fastSumError<V>(eh, el, dh));
 }
 
-/** log(x + √(dh + dl)) with the root as a double word; log(2x) where x ≥ 2^28. */
+/**
+ * log(x + √(dh + dl)) = log(th) + tl/th, th + tl = x + r + c the sum with
+ * the root as a double word (c = rem/(2r), rootRemainder): tl/th =
+ * (2r·e + rem)/(2r·th), e the rounding error of x + r, in one division.
+ * log(2x) where x ≥ 2^28.
+ */
 @inline function logOfSum<V>(x: V, dh: V, dl: V): V {
   const r = squareRoot<f64, V>(dh);
   const th = add<f64, V>(x, r);
-  const tl = add<f64, V>(sumError<V>(x, r, th), rootCorrection<V>(dh, dl, r));
+  const r2 = add<f64, V>(r, r);
+  const extra = div<f64, V>(madd<f64, V>(r2, sumError<V>(x, r, th), rootRemainder<V>(dh, dl, r)), mul<f64, V>(r2, th));
   const big = konst<f64, V>(Slot.InverseHyperbolicBig);
   if (isVector<V>()) {
     const far = f64x2.ge(x, big);
-    return logWords<V>(v128.bitselect(x, th, far), v128.andnot(tl, far), v128.and(far, konst<f64, v128>(Slot.One)));
+    return logWords<V>(v128.bitselect(x, th, far), v128.andnot(extra, far), v128.and(far, konst<f64, v128>(Slot.One)));
   }
   const far = x >= big;
-  return logWords<V>(far ? x : th, far ? <V>0 : tl, far ? <V>1 : <V>0);
+  return logWords<V>(far ? x : th, far ? <V>0 : extra, far ? <V>1 : <V>0);
 }
 
-/** atanh(x) for 2^-28 ≤ x < 1: log((1 + x)/(1 − x))/2. */
+/**
+ * atanh(x) for 2^-28 ≤ x < 1: log(q)/2 + (c/q)/2, q + c = (1 + x)/(1 − x) as
+ * a double word: N = 1 + x and D = 1 − x exact (Fast2Sum), q = N·(1/D) and
+ * c/q = rem/N (quotientRemainder), both reciprocals from one division,
+ * 1/(N·D).
+ */
 @inline function atanhWords<V>(x: V): V {
   const one = konst<f64, V>(Slot.One);
   const nh = add<f64, V>(one, x);
@@ -175,10 +186,10 @@ import { log1pWide, logWords } from "./log";
   const mx = neg<f64, V>(x);
   const dh = add<f64, V>(one, mx);
   const dl = fastSumError<V>(one, mx, dh);
-  const r = div<f64, V>(one, dh);
-  const q = mul<f64, V>(nh, r);
-  const c = quotientCorrection<V>(nh, nl, dh, dl, q, r);
-  return mul<f64, V>(logWords<V>(q, c, konst<f64, V>(Slot.Zero)), konst<f64, V>(Slot.Half));
+  const inverse = div<f64, V>(one, mul<f64, V>(nh, dh));
+  const q = mul<f64, V>(mul<f64, V>(nh, nh), inverse);
+  const extra = mul<f64, V>(quotientRemainder<V>(nh, nl, dh, dl, q), mul<f64, V>(dh, inverse));
+  return mul<f64, V>(logWords<V>(q, extra, konst<f64, V>(Slot.Zero)), konst<f64, V>(Slot.Half));
 }
 
 /**

@@ -41,7 +41,7 @@ const enum Mode {
   Plain = 0,
   /** log(1 + x): 1 + x as a double word (TwoSum), its low word added as e/u. */
   Log1p = 1,
-  /** log(2^j·(h + l)) for a double word h + l (inverse hyperbolic ops): l added as l/h. */
+  /** log(2^j·h) + extra (inverse hyperbolic ops: extra is l/h of a double word h + l). */
   Words = 2,
 }
 
@@ -244,19 +244,20 @@ const enum BaseSlot {
 }
 
 /**
- * ln(2^j·(h + l)) in float64 for a double word h + l, h positive, normal and
- * finite, |l| ≤ 2·ulp(h), and j = 0 or 1 (as f64 lanes): about 0.51 ULP, as
- * log. h + l carries the inverse hyperbolic ops' argument past f64's precision.
+ * ln(2^j·h) + extra in float64, for h positive, normal and finite, j = 0 or
+ * 1 (as f64 lanes) and |extra| ≤ 2^-50: about 0.51 ULP, as log. With extra =
+ * l/h it is ln(2^j·(h + l)) for a double word h + l (the l²/h² it leaves out
+ * is below 2^-100): the inverse hyperbolic ops' argument, past f64's precision.
  */
-@inline export function logWords<V>(h: V, l: V, j: V): V {
-  return logF64<V>(h, Base.E, Mode.Words, false, l, j);
+@inline export function logWords<V>(h: V, extra: V, j: V): V {
+  return logF64<V>(h, Base.E, Mode.Words, false, extra, j);
 }
 
 // ---------------------------------------------------------------------------
 // float64, with the table.
 
 /**
- * float64 log_b of x (Log1p: of 1 + x; Words: of 2^j·(x + low)); `full`
+ * float64 log_b of x (Log1p: of 1 + x; Words: of 2^j·x, plus low); `full`
  * also takes subnormal x (special values are set after).
  */
 @inline function logF64<V>(x: V, base: Base, mode: Mode, full: bool, low: V = x, j: V = x): V {
@@ -264,7 +265,7 @@ const enum BaseSlot {
   const log1p = mode == Mode.Log1p;
   const hasExtra = mode != Mode.Plain;
   let u = x;
-  let e: V = low; // Log1p: the rounding error of 1 + x; Words: the low word
+  let e: V = low; // Log1p: the rounding error of 1 + x; Words: the extra
   if (log1p) {
     // u + e = 1 + x exactly (TwoSum).
     u = add<f64, V>(one, x);
@@ -292,13 +293,13 @@ const enum BaseSlot {
     const logcHi = v128.shuffle<i64>(pair0, pair1, 0, 2);
     const logcLo = v128.shuffle<i64>(pair0, pair1, 1, 3);
     if (!hasExtra) return logTail<v128>(z, invc, logcHi, logcLo, kd, base, x, x, false, false);
+    if (!log1p) return logTail<v128>(z, invc, logcHi, logcLo, kd, base, x, e, true, false);
     // e/u = e·invc·2^-k·(1 − r + …), 1 − r = 2 − z·invc; 2^-k from min(k, 1000),
     // as e/u is below 2^-999 past that.
     // (1023 − min(k, 1000))·2^52, from k in the high 32 bits of tmp (no subnormal x here).
     const kClamped = i32x4.min_s(i32x4.shr_s(tmp, 20), i32x4.splat(1000));
     const scale = v128.and(i32x4.shl(i32x4.sub(i32x4.splat(1023), kClamped), 20), konstBits<f64>(Slot.LogExponentMask));
     const extra = log1pExtra<v128>(e, invc, scale, z);
-    if (!log1p) return logTail<v128>(z, invc, logcHi, logcLo, kd, base, x, extra, true, false);
     const near0 = f64x2.lt(f64x2.abs(x), konst<f64, v128>(Slot.Log1pNearZero));
     const y = logTail<v128>(z, invc, logcHi, logcLo, kd, base, x, extra, true, true, near0);
     // log1p(±0) = ±0: 0 + −0 would be +0.
@@ -321,9 +322,9 @@ const enum BaseSlot {
     let kd = reinterpret<f64>(k + reinterpret<i64>(konst<f64, f64>(Slot.Shifter))) - konst<f64, f64>(Slot.Shifter);
     if (mode == Mode.Words) kd += <f64>j;
     if (!hasExtra) return <V>logTail<f64>(z, invc, logcHi, logcLo, kd, base, 0, 0, false, false);
+    if (!log1p) return <V>logTail<f64>(z, invc, logcHi, logcLo, kd, base, <f64>x, <f64>e, true, false);
     const scale = reinterpret<f64>((1023 - min<i64>(k, 1000)) << 52);
     const extra = log1pExtra<f64>(<f64>e, invc, scale, z);
-    if (!log1p) return <V>logTail<f64>(z, invc, logcHi, logcLo, kd, base, <f64>x, extra, true, false);
     const near0: f64 = abs<f64>(<f64>x) < konst<f64, f64>(Slot.Log1pNearZero) ? 1 : 0;
     const y = logTail<f64>(z, invc, logcHi, logcLo, kd, base, <f64>x, extra, true, true, near0);
     return x == 0 ? x : <V>y;

@@ -33,17 +33,18 @@ import { add, div, mul, sub } from "./vec";
 @inline export function divideWords<V>(nh: V, nl: V, dh: V, dl: V): V {
   const r = div<f64, V>(konst<f64, V>(Slot.One), dh);
   const q = mul<f64, V>(nh, r);
-  return add<f64, V>(q, quotientCorrection<V>(nh, nl, dh, dl, q, r));
+  return add<f64, V>(q, mul<f64, V>(quotientRemainder<V>(nh, nl, dh, dl, q), r));
 }
 
 /**
- * divideWords' correction c for q = nh·r, r = 1/dh: q + c is the quotient
- * as a double word (|c| within a few ULPs of q), for callers that keep it.
+ * N − q·D for a quotient q near N/D (double words N = nh + nl, D = dh + dl),
+ * with q·dh exact (Dekker): within ~2^-104 of its value, relative to N.
+ * Divided by D it is the correction that makes q + c the quotient as a
+ * double word.
  */
-@inline export function quotientCorrection<V>(nh: V, nl: V, dh: V, dl: V, q: V, r: V): V {
+@inline export function quotientRemainder<V>(nh: V, nl: V, dh: V, dl: V, q: V): V {
   const pq = mul<f64, V>(q, dh);
-  const remainder = add<f64, V>(sub<f64, V>(sub<f64, V>(nh, pq), productError<V>(q, dh, pq)), sub<f64, V>(nl, mul<f64, V>(q, dl)));
-  return mul<f64, V>(remainder, r);
+  return add<f64, V>(sub<f64, V>(sub<f64, V>(nh, pq), productError<V>(q, dh, pq)), sub<f64, V>(nl, mul<f64, V>(q, dl)));
 }
 
 /** a + b − s exactly, for s = a + b rounded, whichever is larger (TwoSum). */
@@ -53,16 +54,14 @@ import { add, div, mul, sub } from "./vec";
 }
 
 /**
- * For r = √h rounded: c with r + c = √(h + l) to about 2^-104 (relative),
- * one Newton step on the exact remainder h − r² + l (r² by Dekker; h − r²
- * exact by Sterbenz), for h normal with √h well inside the normal range.
+ * h + l − r² for r = √h rounded (r² by Dekker; h − r² exact by Sterbenz),
+ * for h normal with √h well inside the normal range: divided by 2r, it is
+ * the Newton step that makes r + c the root of h + l to about 2^-104.
  */
-@inline export function rootCorrection<V>(h: V, l: V, r: V): V {
+@inline export function rootRemainder<V>(h: V, l: V, r: V): V {
   const rr = mul<f64, V>(r, r);
-  const remainder = add<f64, V>(sub<f64, V>(sub<f64, V>(h, rr), squareError<V>(r, rr)), l);
-  return div<f64, V>(remainder, add<f64, V>(r, r));
+  return add<f64, V>(sub<f64, V>(sub<f64, V>(h, rr), squareError<V>(r, rr)), l);
 }
-
 /** a + b as a double word [a + b rounded, its error], for |a| ≥ |b| (Fast2Sum): the error. */
 @inline export function fastSumError<V>(a: V, b: V, s: V): V {
   return add<f64, V>(sub<f64, V>(a, s), b);

@@ -38,6 +38,8 @@ export interface OpRow {
    */
   readonly cutoff: { readonly float32: number; readonly float64: number };
   readonly summary: string;
+  /** The range of a the benchmarks time, where the default [0.1, 10) lies partly outside the op's domain. */
+  readonly domain?: readonly [lo: number, hi: number];
   /**
    * The op body in assembly/: its file under assembly/ (without .ts) and its
    * class there (for a binary op with `reversed`, also that op's class).
@@ -75,8 +77,8 @@ export const REGISTRY = [
   { name: 'cosh', kind: 'unary', kernel: 'cosh', js: 'Math.cosh(x)', exact: false, cost: { float32: 3.3, float64: 9.2 }, cutoff: { float32: 2048, float64: 1024 }, summary: 'cosh a, faithfully rounded (< 1 ULP)', body: { file: 'ops/hyperbolic', op: 'Cosh' } },
   { name: 'tanh', kind: 'unary', kernel: 'tanh', js: 'Math.tanh(x)', exact: false, cost: { float32: 6.1, float64: 12 }, cutoff: { float32: 2048, float64: 1024 }, summary: 'tanh a, faithfully rounded (< 1 ULP)', body: { file: 'ops/hyperbolic', op: 'Tanh' } },
   { name: 'asinh', kind: 'unary', kernel: 'asinh', js: 'Math.asinh(x)', exact: false, cost: { float32: 5.0, float64: 10 }, cutoff: { float32: 2048, float64: 1024 }, summary: 'sinh⁻¹ a (np.arcsinh), faithfully rounded (< 1 ULP)', body: { file: 'ops/inverse-hyperbolic', op: 'Asinh' } },
-  { name: 'acosh', kind: 'unary', kernel: 'acosh', js: 'Math.acosh(x)', exact: false, cost: { float32: 5.0, float64: 10 }, cutoff: { float32: 2048, float64: 1024 }, summary: 'cosh⁻¹ a (np.arccosh), faithfully rounded (< 1 ULP); NaN below 1', body: { file: 'ops/inverse-hyperbolic', op: 'Acosh' } },
-  { name: 'atanh', kind: 'unary', kernel: 'atanh', js: 'Math.atanh(x)', exact: false, cost: { float32: 5.0, float64: 10 }, cutoff: { float32: 2048, float64: 1024 }, summary: 'tanh⁻¹ a (np.arctanh), faithfully rounded (< 1 ULP); ±∞ at ±1, NaN past them', body: { file: 'ops/inverse-hyperbolic', op: 'Atanh' } },
+  { name: 'acosh', kind: 'unary', kernel: 'acosh', js: 'Math.acosh(x)', exact: false, cost: { float32: 5.0, float64: 10 }, cutoff: { float32: 2048, float64: 1024 }, summary: 'cosh⁻¹ a (np.arccosh), faithfully rounded (< 1 ULP); NaN below 1', domain: [1, 10], body: { file: 'ops/inverse-hyperbolic', op: 'Acosh' } },
+  { name: 'atanh', kind: 'unary', kernel: 'atanh', js: 'Math.atanh(x)', exact: false, cost: { float32: 5.0, float64: 10 }, cutoff: { float32: 2048, float64: 1024 }, summary: 'tanh⁻¹ a (np.arctanh), faithfully rounded (< 1 ULP); ±∞ at ±1, NaN past them', domain: [-0.99, 0.99], body: { file: 'ops/inverse-hyperbolic', op: 'Atanh' } },
   { name: 'cbrt', kind: 'unary', kernel: 'cbrt', js: 'Math.cbrt(x)', exact: false, cost: { float32: 2.0, float64: 4.0 }, cutoff: { float32: 4096, float64: 2048 }, summary: '∛a, faithfully rounded (< 1 ULP)', body: { file: 'ops/cbrt', op: 'Cbrt' } },
   { name: 'log', kind: 'unary', kernel: 'log', js: 'Math.log(x)', exact: false, cost: { float32: 2.1, float64: 4.3 }, cutoff: { float32: 2048, float64: 1024 }, summary: 'ln a, faithfully rounded (< 1 ULP)', body: { file: 'ops/log', op: 'Log' } },
   { name: 'log2', kind: 'unary', kernel: 'log2', js: 'Math.log2(x)', exact: false, cost: { float32: 2.6, float64: 5.5 }, cutoff: { float32: 2048, float64: 1024 }, summary: 'log₂ a, faithfully rounded (< 1 ULP)', body: { file: 'ops/log', op: 'Log2' } },

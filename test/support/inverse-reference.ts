@@ -26,19 +26,24 @@ function log1pOfDD(t: DD): DD {
   return add(add(logDD(u), [w, 0]), [(-w * w) / 2, 0]);
 }
 
-/** asinh(x): log1p(|x| + x²/(1 + √(1 + x²))), or log(2|x|) past 2^60 (the rest below 2^-120). */
+/** log(2x) ± 1/(4x²) for x ≥ 2^26 (the next term is below 2^-106 of it): asinh with plus, acosh with minus. */
+function farDD(x: number, sign: 1 | -1): DD {
+  return add(add(logDD(x), LN2), [sign / (4 * x * x), 0]);
+}
+
+/** asinh(x): log1p(|x| + x²/(1 + √(1 + x²))), or log(2|x|) + 1/(4x²) past 2^26. */
 function asinhDD(x: number): DD {
   const a = Math.abs(x);
   if (a < 2 ** -500) return [x, 0];
-  if (a > 2 ** 60) return signed(x, add(logDD(a), LN2));
+  if (a >= 2 ** 26) return signed(x, farDD(a, 1));
   const s2 = twoProd(a, a);
   const t = add([a, 0], div(s2, add([1, 0], sqrtDD(add([1, 0], s2)))));
   return signed(x, log1pOfDD(t));
 }
 
-/** acosh(x), x > 1: log1p(y + √(y·(y + 2))), y = x − 1 (exact below 2^53), or log(2x) past 2^60. */
+/** acosh(x), x > 1: log1p(y + √(y·(y + 2))), y = x − 1 (exact below 2^53), or log(2x) − 1/(4x²) past 2^26. */
 function acoshDD(x: number): DD {
-  if (x > 2 ** 60) return add(logDD(x), LN2);
+  if (x >= 2 ** 26) return farDD(x, -1);
   const y = x - 1;
   return log1pOfDD(add([y, 0], sqrtDD(mul([y, 0], twoSum(y, 2)))));
 }
