@@ -1,30 +1,35 @@
 import { define, konst, konstBits, Slot } from "../simd/constants";
 import { productError, squareError } from "../simd/double";
 import { absolute, add, madd, mul, sub, withSign } from "../simd/vec";
+import { narrow, widenHigh, widenLow } from "../simd/memory";
 import { inF64Lanes } from "./exp2";
 
 // cbrt over <T, V>, faithfully rounded on all of T, odd (cbrt(−0) = −0),
 // computed on |x| with the sign put back; no division.
 //
-// z ≈ x^(-1/3) starts from the bits: the high word of z is C − H/3, H the
-// high word of x (H/3 in f32 lanes, exact enough: this guess is within
-// 2^-4.86 of z for every x, with C = 0x553ef0e8 the best of a scan). Two
-// steps of the third-order iteration for 1/∛x, division-free:
+// z ≈ x^(-1/3) starts from the bits: z's pattern is C − X/3, X the pattern
+// of x (float64: of their high words), X/3 in f32 lanes, exact enough: this
+// guess is within 2^-4.40 (float32) or 2^-4.86 (float64) of z for every x,
+// with C the best of a scan. Steps of the third-order iteration for 1/∛x,
+// division-free:
 //   e = 1 − x·z³,  z ← z + z·e·(1/3 + 2e/9)        (error δ → 4.7·δ³)
-// reach 2^-34.7, a third reaches f64's own precision; x·z³ is taken as
-// (x·z)·z², which neither overflows nor underflows where x is normal. Then
-// y = x·z², and one Newton step y + (x − y³)·z²/3 doubles y's bits:
-//   float32 (in f64 lanes, two steps): y³ in plain f64, within 2^-50 before
-//     the one rounding to f32: 0.5 ULP and a hair;
-//   float64 (three steps): y³ as a double word (Dekker), x − y³ exact to its
-//     last bits, so y + c is within ~2^-100 before its one rounding.
-// float64's fast path takes 2^-900 ≤ |x| ≤ 2^900 (y² and y³'s error terms
-// stay normal); `redo` scales the rest by 2^∓900 first and the result by
-// 2^±300. ±0, ±∞ and NaN are themselves.
+// x·z³ taken as (x·z)·z², which neither overflows nor underflows where x is
+// normal. Then y = x·z², and one Newton step y + (x − y³)·z²/3 doubles y's
+// bits:
+//   float32: the guess and one step in f32 lanes (2^-11), a second in f64
+//     lanes (2^-30.8), and the Newton step with y³ in plain f64: within
+//     2^-50 before the one rounding to f32. Subnormal x take redo, all in
+//     f64 lanes, where they are normal;
+//   float64: two steps (2^-34.7), and y³ as a double word (Dekker), x − y³
+//     exact to its last bits, so y + c is within ~2^-67 before its one
+//     rounding. The fast path takes 2^-900 ≤ |x| ≤ 2^900 (y² and y³'s error
+//     terms stay normal); `redo` scales the rest by 2^∓900 first and the
+//     result by 2^±300.
+// ±0, ±∞ and NaN are themselves.
 
 @final @unmanaged export class Cbrt {
   @inline apply<T, V>(a: V, b: V): V {
-    if (sizeof<T>() == 4) return inF64Lanes<V, CbrtCore>(a);
+    if (sizeof<T>() == 4) return cbrtF32<V>(a);
     return withSign<V>(a, cbrtF64<V>(absolute<f64, V>(a)));
   }
   @inline usual<T>(a: v128): v128 {
@@ -49,15 +54,41 @@ import { inF64Lanes } from "./exp2";
   }
 }
 
-/** float32 cbrt in f64 lanes (x a nonzero finite float32). */
+/**
+ * float32 cbrt of a normal x: the guess and the first step in f32 lanes
+ * (within 2^-11), the second and the Newton step in f64 lanes.
+ */
+@inline function cbrtF32<V>(a: V): V {
+  const ax = absolute<f32, V>(a);
+  let z: V;
+  if (isVector<V>()) {
+    const third = f32x4.mul(f32x4.convert_i32x4_s(ax), konst<f32, v128>(Slot.CbrtThird32));
+    z = i32x4.sub(konstBits<f32>(Slot.CbrtMagic), i32x4.trunc_sat_f32x4_s(third));
+  } else {
+    z = reinterpret<f32>(reinterpret<i32>(konst<f32, f32>(Slot.CbrtMagic)) - <i32>(<f32>reinterpret<i32>(<f32>ax) * konst<f32, f32>(Slot.CbrtThird32)));
+  }
+  z = cbrtStep<f32, V>(ax, z);
+  if (isVector<V>()) {
+    const y = narrow(newtonF64<v128>(widenLow<f32>(ax), widenLow<f32>(z)), newtonF64<v128>(widenHigh<f32>(ax), widenHigh<f32>(z)));
+    return v128.bitselect(a, y, konst<f32, v128>(Slot.NegativeZero));
+  }
+  return <V>copysign<f32>(<f32>newtonF64<f64>(<f64>ax, <f64>z), <f32>a);
+}
+
+/** From z within 2^-11 of x^(-1/3): one more step, y = x·z², and y's Newton step, in plain f64. */
+@inline function newtonF64<W>(x: W, z0: W): W {
+  const z = cbrtStep<f64, W>(x, z0);
+  const z2 = mul<f64, W>(z, z);
+  const y = mul<f64, W>(x, z2);
+  const residual = sub<f64, W>(x, mul<f64, W>(mul<f64, W>(y, y), y));
+  return madd<f64, W>(mul<f64, W>(residual, z2), konst<f64, W>(Slot.CbrtThird), y);
+}
+
+/** float32 cbrt in f64 lanes for any nonzero finite float32 x, subnormals included: redo's road. */
 @final @unmanaged class CbrtCore {
   @inline of<W>(x: W): W {
     const ax = absolute<f64, W>(x);
-    const z = inverseCbrt<W>(ax, 2);
-    const z2 = mul<f64, W>(z, z);
-    const y = mul<f64, W>(ax, z2);
-    const residual = sub<f64, W>(ax, mul<f64, W>(mul<f64, W>(y, y), y));
-    return withSign<W>(x, madd<f64, W>(mul<f64, W>(residual, z2), konst<f64, W>(Slot.CbrtThird), y));
+    return withSign<W>(x, newtonF64<W>(ax, inverseCbrt<W>(ax, 1)));
   }
 }
 
@@ -103,26 +134,29 @@ import { inF64Lanes } from "./exp2";
     const third = <i32>(<f32>h * konst<f32, f32>(Slot.CbrtThird32));
     z = <W>reinterpret<f64>(<i64>(<u32>(<i32>(reinterpret<i64>(konst<f64, f64>(Slot.CbrtMagic)) >>> 32) - third)) << 32);
   }
-  const one = konst<f64, W>(Slot.One);
-  for (let i = 0; i < steps; i++) {
-    const e = sub<f64, W>(one, mul<f64, W>(mul<f64, W>(x, z), mul<f64, W>(z, z)));
-    const g = madd<f64, W>(e, konst<f64, W>(Slot.CbrtTwoNinths), konst<f64, W>(Slot.CbrtThird));
-    z = madd<f64, W>(mul<f64, W>(z, e), g, z);
-  }
+  for (let i = 0; i < steps; i++) z = cbrtStep<f64, W>(x, z);
   return z;
+}
+
+/** One third-order step for x^(-1/3) in T lanes: error δ → 4.7·δ³. */
+@inline function cbrtStep<T, W>(x: W, z: W): W {
+  const e = sub<T, W>(konst<T, W>(Slot.One), mul<T, W>(mul<T, W>(x, z), mul<T, W>(z, z)));
+  const g = madd<T, W>(e, konst<T, W>(Slot.CbrtTwoNinths), konst<T, W>(Slot.CbrtThird));
+  return madd<T, W>(mul<T, W>(z, e), g, z);
 }
 
 /** cbrt's constants (see simd/constants.ts). */
 export function cbrtConstants(): void {
-  // The fast path: every nonzero finite float32 (2^-149 to the largest), or 2^-900 ≤ |x| ≤ 2^900.
-  define(Slot.CbrtLow, 0x00000001, 0x07b0000000000000);
+  // The fast path: normal float32 (subnormals take redo, in f64 lanes), or 2^-900 ≤ |x| ≤ 2^900.
+  define(Slot.CbrtLow, 0x00800000, 0x07b0000000000000);
   define(Slot.CbrtHigh, 0x7f7fffff, 0x7830000000000000);
   define(Slot.CbrtUp, 0, 0x52b0000000000000); // 2^300
   define(Slot.CbrtDown, 0, 0x2d30000000000000); // 2^-300
-  // The guess: C in the high word of each lane, and 1/3 as f32 in all four 32-bit lanes.
-  define(Slot.CbrtMagic, 0, 0x553ef0e800000000);
+  // The guess: C for float32 (0x54a48c43, within 2^-4.40, the best of a scan), and for
+  // float64 in the high word of each lane; 1/3 as f32 in all four 32-bit lanes.
+  define(Slot.CbrtMagic, 0x54a48c43, 0x553ef0e800000000);
   define(Slot.CbrtHighWord, 0, 0xffffffff00000000);
   define(Slot.CbrtThird32, 0x3eaaaaab, 0x3eaaaaab3eaaaaab);
-  define(Slot.CbrtThird, 0, 0x3fd5555555555555); // 1/3
-  define(Slot.CbrtTwoNinths, 0, 0x3fcc71c71c71c71c); // 2/9
+  define(Slot.CbrtThird, 0x3eaaaaab, 0x3fd5555555555555); // 1/3
+  define(Slot.CbrtTwoNinths, 0x3e638e39, 0x3fcc71c71c71c71c); // 2/9
 }
