@@ -9,15 +9,15 @@ import { inF64Lanes } from "./exp2";
 //
 // z ≈ x^(-1/3) starts from the bits: z's pattern is C − X/3, X the pattern
 // of x (float64: of their high words), X/3 in f32 lanes, exact enough: this
-// guess is within 2^-4.40 (float32) or 2^-4.86 (float64) of z for every x,
-// with C the best of a scan. Steps of the third-order iteration for 1/∛x,
-// division-free:
+// guess is within 2^-4.77 (float32) or 2^-4.87 (float64) of z for every x,
+// with C the best of a scan (tools/cbrt-magic.mjs). Steps of the
+// third-order iteration for 1/∛x, division-free:
 //   e = 1 − x·z³,  z ← z + z·e·(1/3 + 2e/9)        (error δ → 4.7·δ³)
 // x·z³ taken as (x·z)·z², which neither overflows nor underflows where x is
 // normal. Then y = x·z², and one Newton step y + (x − y³)·z²/3 doubles y's
 // bits:
-//   float32: the guess and one step in f32 lanes (2^-11), a second in f64
-//     lanes (2^-30.8), and the Newton step with y³ in plain f64: within
+//   float32: the guess and one step in f32 lanes (2^-12), a second in f64
+//     lanes (2^-34), and the Newton step with y³ in plain f64: within
 //     2^-50 before the one rounding to f32. Subnormal x take redo, all in
 //     f64 lanes, where they are normal;
 //   float64: two steps (2^-34.7), and y³ as a double word (Dekker), x − y³
@@ -152,9 +152,9 @@ export function cbrtConstants(): void {
   define(Slot.CbrtHigh, 0x7f7fffff, 0x7830000000000000);
   define(Slot.CbrtUp, 0, 0x52b0000000000000); // 2^300
   define(Slot.CbrtDown, 0, 0x2d30000000000000); // 2^-300
-  // The guess: C for float32 (0x54a48c43, within 2^-4.40, the best of a scan), and for
-  // float64 in the high word of each lane; 1/3 as f32 in all four 32-bit lanes.
-  define(Slot.CbrtMagic, 0x54a48c43, 0x553ef0e800000000);
+  // The guess: C for float32 and, in the high word of each lane, for float64 (node
+  // tools/cbrt-magic.mjs: within 2^-4.77 and 2^-4.87); 1/3 as f32 in all four 32-bit lanes.
+  define(Slot.CbrtMagic, 0x54a2a223, 0x553ef10000000000);
   define(Slot.CbrtHighWord, 0, 0xffffffff00000000);
   define(Slot.CbrtThird32, 0x3eaaaaab, 0x3eaaaaab3eaaaaab);
   define(Slot.CbrtThird, 0x3eaaaaab, 0x3fd5555555555555); // 1/3
