@@ -103,7 +103,8 @@ describe('a worker terminated mid-call', () => {
           failures++;
           expect(error).toBeInstanceOf(Error);
           expect(error.message).toMatch(died);
-          expect(elapsed - DELAY).toBeLessThan(100);
+          // Seen at once, not after a watchdog's timeout (tens of ms here; 104 ms once with both cores busy).
+          expect(elapsed - DELAY).toBeLessThan(500);
           if (!reduction) {
             // Stopped part way: each element of out holds its old value or its result.
             const y = elementOf(op, callArgs);
