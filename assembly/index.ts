@@ -24,6 +24,7 @@ import { sigmoidConstants } from "./ops/sigmoid";
 import { hyperbolicConstants } from "./ops/hyperbolic";
 import { inverseHyperbolicConstants } from "./ops/inverse-hyperbolic";
 import { cbrtConstants } from "./ops/cbrt";
+import { powConstants } from "./ops/pow";
 import { constantBlockEnd } from "./simd/constants";
 import { doubleConstants } from "./simd/double";
 import { vecConstants } from "./simd/vec";
@@ -45,4 +46,5 @@ export function writeConstants(): void {
   hyperbolicConstants();
   inverseHyperbolicConstants();
   cbrtConstants();
+  powConstants();
 }

@@ -76,6 +76,15 @@ export const fits = [
     f: (r) => { let t = new D(1), g = new D(0); for (let k = 0; k < 30; k++, t = t.mul(r.neg())) g = g.plus(t.div(k + 2)); return g; },
     interval: ['-0.00395', '0.00395'], degree: d, error: 'rel', format: 'f64',
   })),
+  // float64 pow's log, with the same table and r: log1p(r) = r − r²/2 + r³·H(r), the
+  // r²/2 formed exactly as a double word, so H's error reaches log1p(r) only through
+  // r³·H ≤ 2^-25.6. H(r) = Σ (−r)^k/(k+3) = 1/3 − r/4 + …, summed to 64 digits; the
+  // error in log1p(r) is at most H's relative error × r²/3 ≤ H's × 2^-17.5 (relative).
+  ...[4, 5].map((d) => ({
+    name: 'log_pow_tab128_f64', label: `deg ${d}`, describe: 'H(r), log1p(r) = r − r²/2 + r³·H(r)',
+    f: (r) => { let t = new D(1), h = new D(0); for (let k = 0; k < 30; k++, t = t.mul(r.neg())) h = h.plus(t.div(k + 3)); return h; },
+    interval: ['-0.00395', '0.00395'], degree: d, error: 'rel', format: 'f64',
+  })),
   // float64 tanh near 0: tanh(x) = x + x·w·Q(w), w = x², for |x| < 1/16 (w < 2^-8;
   // beyond, tanh takes exp's table). Q(w) = (tanh(√w)/√w − 1)/w → −1/3, evaluated at
   // 64 digits from 10^-20 up (Q's own relative error is what reaches the result, times

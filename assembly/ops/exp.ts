@@ -1,5 +1,5 @@
 import { define, konst, konstBits, Slot, tableAddress, Table } from "../simd/constants";
-import { fastSumError } from "../simd/double";
+import { fastSumError, keepLowWord, sumError } from "../simd/double";
 import { add, madd, mul, pmax, pmin, pow2, scaleByPow2, sub } from "../simd/vec";
 
 // exp(x) over <T, V>, faithfully rounded (max error below 1 ULP) on all of T.
@@ -90,10 +90,7 @@ import { add, madd, mul, pmax, pmin, pow2, scaleByPow2, sub } from "../simd/vec"
 
 /** float64 exp; `full` handles every x (the rare path), else |x| < 708 only. */
 @inline export function expF64<V>(x: V, full: bool): V {
-  if (full) x = clamp<f64, V>(x);
-  const f = expIndex<V>(x);
-  if (full) return fromTable<V, FullScale>(f, expPoly<V>(x, f), x);
-  return fromTable<V, FastScale>(f, expPoly<V>(x, f), x);
+  return expOf<V>(x, x, full, false);
 }
 
 /** f holding k = rint(x·128/ln2) = 128·e + j in its low bits (float64). */
@@ -101,18 +98,49 @@ import { add, madd, mul, pmax, pmin, pow2, scaleByPow2, sub } from "../simd/vec"
   return madd<f64, V>(x, konst<f64, V>(Slot.Log2e), konst<f64, V>(Slot.Shifter));
 }
 
-/** e^r − 1 for r = x − k·ln2/128, k from f = expIndex(x) (float64). */
-@inline export function expPoly<V>(x: V, f: V): V {
+/**
+ * e^r − 1 for r = x − k·ln2/128, k from f = expIndex(x) (float64). With
+ * `words`, for the double word x + low (|low| ≤ 2^-40·|x| or so): r then
+ * takes low in, as a double word whose low part joins the result (pow).
+ */
+@inline export function expPoly<V>(x: V, f: V, low: V = x, words: bool = false): V {
   const negK = sub<f64, V>(konst<f64, V>(Slot.Shifter), f);
   // r = x − k·ln2/128 with ln2/128 = L1 + L2: L1 has 33 bits and |k| < 2^18,
   // so k·L1 is exact and so is x − k·L1 (Sterbenz), fused or not.
   const t = madd<f64, V>(negK, konst<f64, V>(Slot.ExpLn2Hi), x);
-  const r = madd<f64, V>(negK, konst<f64, V>(Slot.ExpLn2Mid), t);
+  let r: V, rLo: V = x;
+  if (words) {
+    // s = low − k·L2 is small (below 2^-23), so its roundings cost 2^-76;
+    // r + rLo = t + s exactly (TwoSum), and rLo adds to e^r − 1 as it is.
+    const s = madd<f64, V>(negK, konst<f64, V>(Slot.ExpLn2Mid), low);
+    r = add<f64, V>(t, s);
+    rLo = sumError<V>(t, s, r);
+  } else {
+    r = madd<f64, V>(negK, konst<f64, V>(Slot.ExpLn2Mid), t);
+  }
   // r + r²·P(r) ≈ e^r − 1.
   let c = madd<f64, V>(konst<f64, V>(Slot.ExpP3), r, konst<f64, V>(Slot.ExpP2));
   c = madd<f64, V>(c, r, konst<f64, V>(Slot.ExpP1));
   c = madd<f64, V>(c, r, konst<f64, V>(Slot.ExpP0));
-  return madd<f64, V>(mul<f64, V>(r, r), c, r);
+  const p = madd<f64, V>(mul<f64, V>(r, r), c, r);
+  return words ? add<f64, V>(p, rLo) : p;
+}
+
+/**
+ * float64 e^(x + low) for a double word (pow's y·log x): as exp, within
+ * about 2^-61 before the one rounding. `full` handles every x (clamped; a
+ * NaN x gives NaN), else |x| ≤ 708 only.
+ */
+@inline export function expWords<V>(x: V, low: V, full: bool): V {
+  return expOf<V>(x, low, full, true);
+}
+
+@inline function expOf<V>(x: V, low: V, full: bool, words: bool): V {
+  if (full) x = clamp<f64, V>(x);
+  const f = expIndex<V>(x);
+  const p = expPoly<V>(x, f, low, words);
+  if (full) return fromTable<V, FullScale>(f, p, x);
+  return fromTable<V, FastScale>(f, p, x);
 }
 
 /**
@@ -140,16 +168,8 @@ import { add, madd, mul, pmax, pmin, pow2, scaleByPow2, sub } from "../simd/vec"
 }
 
 /**
- * The low word of tableWords' last result: a second return value, read
- * right after the call (AssemblyScript returns one value). Each thread has
- * its own module instance, so its own copy; nothing outlives the step.
- */
-let lowWord: v128 = f64x2.splat(0);
-let lowWordOne: f64 = 0;
-
-/**
  * t = 2^e·(hi + (lo + hi·p)), from exp's table (fromTable's Finish), as a
- * double word: returns th and leaves tl in lowWord. The second part is up to
+ * double word: returns th and leaves tl for lowWordOf (simd/double.ts). The second part is up to
  * 2^-7 of the first, so Fast2Sum makes |tl| ≤ ulp(th)/2; t is within 2^-61
  * of e^x, relative. 2^e must be normal (e ≥ −1022), so scaling is exact.
  */
@@ -158,16 +178,8 @@ let lowWordOne: f64 = 0;
   const big = mul<f64, V>(hi, s);
   const small = mul<f64, V>(madd<f64, V>(hi, p, lo), s);
   const th = add<f64, V>(big, small);
-  const tl = fastSumError<V>(big, small, th);
-  if (isVector<V>()) lowWord = tl;
-  else lowWordOne = <f64>tl;
+  keepLowWord<V>(fastSumError<V>(big, small, th));
   return th;
-}
-
-/** tableWords' low word. */
-@inline export function lowWordOf<V>(): V {
-  if (isVector<V>()) return <V>lowWord;
-  return <V>lowWordOne;
 }
 
 /** e = k >> 7 (floor) in the low 32 bits of each lane, as scaleByPow2 and pow2 take it. */

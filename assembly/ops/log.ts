@@ -1,6 +1,6 @@
 import { narrow, widenHigh, widenLow } from "../simd/memory";
 import { define, konst, konstBits, Slot, tableAddress, Table } from "../simd/constants";
-import { sumError } from "../simd/double";
+import { fastSumError, keepLowWord, squareError, sumError } from "../simd/double";
 import { add, madd, mul, sub } from "../simd/vec";
 import { writeLogTable } from "./log-table";
 
@@ -43,6 +43,8 @@ const enum Mode {
   Log1p = 1,
   /** log(2^j·h) + extra (inverse hyperbolic ops: extra is l/h of a double word h + l). */
   Words = 2,
+  /** ln x as a double word, to about 2^-68 (pow: powTail). */
+  Pow = 3,
 }
 
 /** The base of a log op, as a compile-time constant. */
@@ -131,7 +133,7 @@ const enum BaseSlot {
  * for log1p) −∞, below it NaN, +∞ and NaN themselves. log1p(±0) = ±0 is
  * already right (log1pF64 and log1pF32 keep the sign).
  */
-@inline function specials<T, V>(x: V, y: V, log1p: bool): V {
+@inline export function specials<T, V>(x: V, y: V, log1p: bool): V {
   if (isVector<V>()) {
     const pole = log1p ? konst<T, v128>(Slot.MinusOne) : v128.splat<T>(0);
     y = v128.bitselect(konst<T, v128>(Slot.NegInfinity), y, v128.eq<T>(x, pole));
@@ -224,23 +226,47 @@ const enum BaseSlot {
  * and u's rounding costs 2^-53 absolute. log1pWide(±0) = ±0.
  */
 @inline export function log1pWide<W>(x: W): W {
+  return logWideOf<W>(add<f64, W>(konst<f64, W>(Slot.One), x), x, true);
+}
+
+/**
+ * ln(u) in f64 for a positive normal finite f64 u, as log1pWide: within
+ * 2^-35 of ln(m) for u = 2^k·m, m in [√½, √2), plus k·ln2 to 2^-53 (float32 pow).
+ */
+@inline export function logWide<W>(u: W): W {
+  return logWideOf<W>(u, u, false);
+}
+
+/** ln(u), m − 1 exact; log1p (u = 1 + x) takes f = x itself where k = 0. */
+@inline function logWideOf<W>(u: W, x: W, log1p: bool): W {
   const one = konst<f64, W>(Slot.One);
-  const u = add<f64, W>(one, x);
   if (isVector<W>()) {
     const tmp = i64x2.sub(u, konstBits<f64>(Slot.LogOffsetF32));
     const kd = exponentOf(tmp);
+    let f = f64x2.sub(i64x2.sub(u, v128.and(tmp, konstBits<f64>(Slot.LogExponentMask))), one);
+    if (!log1p) return addK<v128>(kd, log1pCore<v128>(f, Base.E), Base.E);
     const kZero = f64x2.eq(kd, f64x2.splat(0));
-    const f = v128.bitselect(x, f64x2.sub(i64x2.sub(u, v128.and(tmp, konstBits<f64>(Slot.LogExponentMask))), one), kZero);
+    f = v128.bitselect(x, f, kZero);
     const l = log1pCore<v128>(f, Base.E);
     // k = 0: l alone, so that log1p(−0) = −0 (0·ln2 + −0 would be +0).
     return v128.bitselect(l, addK<v128>(kd, l, Base.E), kZero);
   } else {
     const tmp = reinterpret<i64>(u) - reinterpret<i64>(konst<f64, f64>(Slot.LogOffsetF32));
     const k = tmp >> 52;
-    if (k == 0) return log1pCore<W>(x, Base.E);
+    if (log1p && k == 0) return log1pCore<W>(x, Base.E);
     const f = reinterpret<f64>(reinterpret<i64>(u) - (k << 52)) - 1.0;
     return <W>addK<f64>(<f64>k, log1pCore<f64>(f, Base.E), Base.E);
   }
+}
+
+/**
+ * ln x in float64 for x positive and finite (`full`: subnormal x too), as a
+ * double word: returns the high word and leaves the low one for lowWordOf
+ * (simd/double.ts). Within about 2^-68 of ln x, relative (powTail): pow's
+ * y·ln x, up to 745 in size, needs 2^-60 absolute.
+ */
+@inline export function logPow<V>(x: V, full: bool): V {
+  return logF64<V>(x, Base.E, Mode.Pow, full);
 }
 
 /**
@@ -263,7 +289,7 @@ const enum BaseSlot {
 @inline function logF64<V>(x: V, base: Base, mode: Mode, full: bool, low: V = x, j: V = x): V {
   const one = konst<f64, V>(Slot.One);
   const log1p = mode == Mode.Log1p;
-  const hasExtra = mode != Mode.Plain;
+  const hasExtra = mode == Mode.Log1p || mode == Mode.Words;
   let u = x;
   let e: V = low; // Log1p: the rounding error of 1 + x; Words: the extra
   if (log1p) {
@@ -292,6 +318,7 @@ const enum BaseSlot {
     const pair1 = v128.load(e1 + 16 + 16 * <usize>base);
     const logcHi = v128.shuffle<i64>(pair0, pair1, 0, 2);
     const logcLo = v128.shuffle<i64>(pair0, pair1, 1, 3);
+    if (mode == Mode.Pow) return powTail<v128>(z, invc, logcHi, logcLo, kd);
     if (!hasExtra) return logTail<v128>(z, invc, logcHi, logcLo, kd, base, x, x, false, false);
     if (!log1p) return logTail<v128>(z, invc, logcHi, logcLo, kd, base, x, e, true, false);
     // e/u = e·invc·2^-k·(1 − r + …), 1 − r = 2 − z·invc; 2^-k from min(k, 1000),
@@ -321,6 +348,7 @@ const enum BaseSlot {
     const logcLo = load<f64>(entry + 24 + 16 * <usize>base);
     let kd = reinterpret<f64>(k + reinterpret<i64>(konst<f64, f64>(Slot.Shifter))) - konst<f64, f64>(Slot.Shifter);
     if (mode == Mode.Words) kd += <f64>j;
+    if (mode == Mode.Pow) return <V>powTail<f64>(z, invc, logcHi, logcLo, kd);
     if (!hasExtra) return <V>logTail<f64>(z, invc, logcHi, logcLo, kd, base, 0, 0, false, false);
     if (!log1p) return <V>logTail<f64>(z, invc, logcHi, logcLo, kd, base, <f64>x, <f64>e, true, false);
     const scale = reinterpret<f64>((1023 - min<i64>(k, 1000)) << 52);
@@ -402,6 +430,52 @@ const enum BaseSlot {
 }
 
 /**
+ * ln(2^k·z) as a double word from z's table entry (natural base), for pow:
+ * log1p(r) = r − r²/2 + r³·H(r) with r = rHi + rLo exact (as logTail makes
+ * it) and r²/2 exact too (Dekker), so that only r³·H (below 2^-25.6) and
+ * the small terms round: within about 2^-68 of ln x, relative, where
+ * logTail's r²·G reaches 2^-62 near 1. Returns the high word, keeps the low.
+ */
+@inline function powTail<W>(z: W, invc: W, logcHi: W, logcLo: W, kd: W): W {
+  let zHi: W;
+  if (isVector<W>()) zHi = v128.and(z, konstBits<f64>(Slot.LogSplitMask));
+  else zHi = reinterpret<f64>(reinterpret<i64>(z) & reinterpret<i64>(konst<f64, f64>(Slot.LogSplitMask)));
+  // r = rHi + rLo = z·invc − 1 exactly, as in logTail.
+  const t = madd<f64, W>(zHi, invc, konst<f64, W>(Slot.MinusOne));
+  const p = mul<f64, W>(sub<f64, W>(z, zHi), invc);
+  const rHi = add<f64, W>(t, p);
+  const rLo = sumError<W>(t, p, rHi);
+  // w = k·ln2_hi + ln(c)_hi exact (a 2^-42 grid); hi + lo = w + rHi exactly
+  // (Fast2Sum: |w| ≥ |rHi| wherever w ≠ 0).
+  const w = madd<f64, W>(kd, konst<f64, W>(baseSlot(Base.E, BaseSlot.KHi)), logcHi);
+  const hi = add<f64, W>(w, rHi);
+  const lo = fastSumError<W>(w, rHi, hi);
+  // −r²/2 = q + qe: rHi² exact as sq + sqe, halved exactly; the rest of r² is 2·rHi·rLo.
+  const half = konst<f64, W>(Slot.Half);
+  const sq = mul<f64, W>(rHi, rHi);
+  const q = neg64<W>(mul<f64, W>(sq, half));
+  const qe = neg64<W>(madd<f64, W>(rHi, rLo, mul<f64, W>(squareError<W>(rHi, sq), half)));
+  // hi2 + lo2 = hi + q exactly (Fast2Sum: |hi| ≥ 2^8·|q|, or both 0).
+  const hi2 = add<f64, W>(hi, q);
+  const lo2 = fastSumError<W>(hi, q, hi2);
+  // H(r): tools/fits.mjs log_pow_tab128_f64 deg 5, within 2^-53.7 of H
+  // (relative), so r³·H within 2^-71 of log1p(r).
+  let h = madd<f64, W>(konst<f64, W>(Slot.PowH5), rHi, konst<f64, W>(Slot.PowH4));
+  h = madd<f64, W>(h, rHi, konst<f64, W>(Slot.PowH3));
+  h = madd<f64, W>(h, rHi, konst<f64, W>(Slot.PowH2));
+  h = madd<f64, W>(h, rHi, konst<f64, W>(Slot.PowH1));
+  h = madd<f64, W>(h, rHi, konst<f64, W>(Slot.PowH0));
+  // The small terms: each at most 2^-17 of hi2, so their roundings cost 2^-70.
+  let small = madd<f64, W>(kd, konst<f64, W>(baseSlot(Base.E, BaseSlot.KLo)), add<f64, W>(lo, logcLo));
+  small = add<f64, W>(small, add<f64, W>(rLo, lo2));
+  small = add<f64, W>(small, qe);
+  small = madd<f64, W>(mul<f64, W>(sq, rHi), h, small);
+  const y = add<f64, W>(hi2, small);
+  keepLowWord<W>(fastSumError<W>(hi2, small, y));
+  return y;
+}
+
+/**
  * k as f64 lanes from tmp = u − OFF (k = tmp >> 52, arithmetically): from the
  * high 32 bits with i32 shifts, as wasm's i64x2.shr_s is several instructions on x86.
  */
@@ -452,6 +526,13 @@ export function logConstants(): void {
   define(Slot.LogG3, 0, 0xbfc99999998efda9); // -0.19999999998070209
   define(Slot.LogG4, 0, 0x3fc5556c1bf444eb); // 0.16666938176107435
   define(Slot.LogG5, 0, 0xbfc2493bcb63b3f5); // -0.14285991126180844
+  // H(r), for float64 pow: log_pow_tab128_f64 deg 5 (rounded: 2^-53.70 relative).
+  define(Slot.PowH0, 0, 0x3fd5555555555555); // 0.33333333333333331
+  define(Slot.PowH1, 0, 0xbfd0000000000000); // -0.25
+  define(Slot.PowH2, 0, 0x3fc9999999967717); // 0.19999999999429782
+  define(Slot.PowH3, 0, 0xbfc5555555503bb1); // -0.16666666665738952
+  define(Slot.PowH4, 0, 0x3fc24936087ac977); // 0.14285922445339924
+  define(Slot.PowH5, 0, 0xbfc000117cebfd82); // -0.12500208472918578
   // Per base (node tools/log-table.mjs prints them): K = log_b(2) = K_hi + K_lo
   // (K_hi to 42 bits), C = log_b(e) = C_hi + C_lo (C_hi to 26 bits), and both rounded.
   // ln: K_hi = 0.69314718055989033, K_lo = 5.4979230187083712e-14, C = 1.

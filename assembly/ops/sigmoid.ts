@@ -1,7 +1,7 @@
 import { define, konst, Slot } from "../simd/constants";
-import { divideWords, fastSumError } from "../simd/double";
+import { divideWords, fastSumError, lowWordOf } from "../simd/double";
 import { absolute, add, div, keepNaN, neg, pmax, pmin } from "../simd/vec";
-import { expF64, expIndex, expPoly, fromTable, lowWordOf, tableWords } from "./exp";
+import { expF64, expIndex, expPoly, fromTable, tableWords } from "./exp";
 import { inF64Lanes } from "./exp2";
 
 // sigmoid(x) = 1/(1 + e^-x) over <T, V>, faithfully rounded on all of T,

@@ -139,6 +139,10 @@ export const enum Slot {
   CbrtThird32,
   CbrtThird,
   CbrtTwoNinths,
+  // ops/pow.ts
+  PowFastY,
+  PowBigProduct,
+  PowF32Clamp,
   // ops/hypot.ts
   Infinity,
   HypotBig,
@@ -168,6 +172,7 @@ export const enum Slot {
   LogG3,
   LogG4,
   LogG5,
+  PowH0, PowH1, PowH2, PowH3, PowH4, PowH5,
   /** Six per base (e, 2, 10): see BaseSlot in ops/log.ts. */
   LogBases,
   LogBasesEnd = LogBases + 18,

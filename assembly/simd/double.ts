@@ -67,6 +67,25 @@ import { add, div, mul, sub } from "./vec";
   return add<f64, V>(sub<f64, V>(a, s), b);
 }
 
+/**
+ * The low word of a function that returns a double word: a second return
+ * value, kept by keepLowWord and read with lowWordOf right after the call
+ * (AssemblyScript returns one value). Each thread has its own module
+ * instance, so its own copy; nothing outlives the step.
+ */
+let lowWord: v128 = f64x2.splat(0);
+let lowWordOne: f64 = 0;
+
+@inline export function keepLowWord<V>(low: V): void {
+  if (isVector<V>()) lowWord = low;
+  else lowWordOne = <f64>low;
+}
+
+@inline export function lowWordOf<V>(): V {
+  if (isVector<V>()) return <V>lowWord;
+  return <V>lowWordOne;
+}
+
 export function doubleConstants(): void {
   define(Slot.Split, 0, 0x41a0000002000000); // 2^27 + 1
 }

@@ -43,12 +43,18 @@ export function expm1Reduced(r: DD): DD {
   let term: DD = s;
   let em1: DD = s;
   for (let j = 2; j <= 12; j++) {
-    term = mul(term, s);
-    term = [term[0] / j, term[1] / j];
+    term = divSmall(mul(term, s), j);
     em1 = add(em1, term);
   }
   for (let j = 0; j < 10; j++) em1 = add(add(em1, em1), mul(em1, em1)); // (1+e)² − 1 = 2e + e²
   return em1;
+}
+
+/** t/j for a small integer j, to ~2^-104: the remainder of the high word's quotient, formed exactly, goes into the low word. */
+function divSmall(t: DD, j: number): DD {
+  const q = t[0] / j;
+  const [p, e] = twoProd(q, j);
+  return twoSum(q, (t[0] - p - e + t[1]) / j);
 }
 
 /** A value m · 2^k, m a double-double, kept apart so that results beyond the f64 range stay exact. */

@@ -8,6 +8,7 @@ import { firstDifference } from './data.js';
 import { add, type DD, exp2Reference, expm1Reference, expReference, coshReference, sigmoidReference, sinhReference, tanhReference, twoProd, twoSum, type Scaled } from './exp-reference.js';
 import { INVERSE_REFERENCES, sqrtDD } from './inverse-reference.js';
 import { type Exact, LOG_REFERENCES } from './log-reference.js';
+import { powReference } from './pow-reference.js';
 
 export const round = (dtype: Dtype) => (dtype === 'float32' ? Math.fround : (x: number) => x);
 
@@ -246,7 +247,7 @@ function hypotReference(x: number, y: number): Scaled | number {
 }
 
 /** The references of binary ops held to a ULP bound. */
-const BINARY: Record<string, (x: number, y: number) => Scaled | number> = { hypot: hypotReference };
+const BINARY: Record<string, (x: number, y: number) => Scaled | number> = { hypot: hypotReference, pow: powReference };
 
 /** A correctly rounded reference: exact (a number: y must be that value), a double-double, or m·2^k. */
 export type Reference = Exact | Scaled;
