@@ -19,7 +19,7 @@ type Dtype = 'float32' | 'float64';
 const VIEW = { float32: Float32Array, float64: Float64Array } as const;
 
 describe('the double-double pow reference', () => {
-  it('agrees with decimal.js to 2^-94 relative (y·ln x, up to 745, carries logDD's 2^-104 as 2^-95)', () => {
+  it('agrees with decimal.js to 2^-94 relative (y·ln x, up to 745, carries the 2^-104 of logDD as 2^-95)', () => {
     const D = Decimal.clone({ precision: 70 });
     const next = random(23);
     let worst = 0;
