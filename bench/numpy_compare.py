@@ -30,6 +30,7 @@ OPS = {
     "clip": (lambda a, b, out: np.clip(a, 1, 5, out=out), None),
     "copysign": (lambda a, b, out: np.copysign(a, b, out=out), None),
     "hypot": (lambda a, b, out: np.hypot(a, b, out=out), "binary"),
+    "pow": (lambda a, b, out: np.power(a, b, out=out), "power"),
     "exp": (lambda a, b, out: np.exp(a, out=out), ((-103.9, 88.7), (-745.0, 709.7))),
     "exp2": (lambda a, b, out: np.exp2(a, out=out), ((-149.0, 127.9), (-1074.0, 1023.9))),
     "expm1": (lambda a, b, out: np.expm1(a, out=out), ((-20.0, 88.7), (-40.0, 709.7))),
@@ -79,6 +80,18 @@ with np.errstate(all="ignore"):
     for name in names:
         domains = OPS[name][1]
         if domains is None:
+            continue
+        if domains == "power":
+            # x over every binade of the dtype, y such that x^y lands anywhere in its range.
+            for dtype, wide, emin, bits in ((np.float32, np.float64, -126, 23), (np.float64, np.longdouble, -1022, 52)):
+                e = np.log2(np.finfo(dtype).max)
+                x = np.exp2(rng.uniform(emin, e, 4_000_000)).astype(dtype)
+                x = x[x != 1]
+                y = (rng.uniform(emin, e, x.size) / np.log2(x.astype(np.float64))).astype(dtype)
+                r = np.power(x.astype(wide), y.astype(wide))
+                ok = np.isfinite(r) & (np.abs(r) < np.finfo(dtype).max)
+                err = ulps(np.power(x, y).astype(wide)[ok], r[ok], emin, bits).astype(np.float64)
+                print(f"np.power {dtype.__name__}: max {err.max():.3f} ULP, mean {err.mean():.3f}")
             continue
         if domains == "binary":
             # Pairs over every binade of both dtypes, against the wider type.

@@ -108,9 +108,19 @@ describe('numbers and constants', () => {
     }
   });
 
-  it('-a**b is an error today, as ** needs pow; unary minus binds looser than a call', () => {
+  it('** is pow: -a**b is -(a**b), a**b**c is a**(b**c), as in Python and numexpr', () => {
+    for (const dtype of ['float32', 'float64'] as const) {
+      const View = VIEW[dtype];
+      const a = lanes.from(new View([4, 9, 0.5, -2, 1.5])), b = lanes.from(new View([0.5, 2, -3, 3, 1.25]));
+      const same = (expr: string, want: lanes.FloatArray) => expect(Array.from(lanes.evaluate(expr, { a, b }) as lanes.FloatArray), expr).toEqual(Array.from(want));
+      same('-a**2', lanes.neg(lanes.pow(a, 2)));
+      same('a**b**2', lanes.pow(a, lanes.pow(b, 2)));
+      same('2**a', lanes.pow(2, a));
+      same('(a + 1)**0.5 * b', lanes.mul(lanes.pow(lanes.add(a, 1), 0.5), b));
+      // 2**-1 folds to one number, as lanes.pow computes it.
+      same('a * 2**-1', lanes.mul(a, 0.5));
+    }
     const a = lanes.from([4, 9]);
-    expect(() => lanes.evaluate('-a**2', { a })).toThrow(SyntaxError);
     expect(Array.from(lanes.evaluate('-sqrt(a)', { a }) as Float64Array)).toEqual([-2, -3]);
   });
 });
