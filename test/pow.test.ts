@@ -109,7 +109,7 @@ for (const build of BUILDS) for (const dtype of ['float32', 'float64'] as const)
           if (e > max) (max = e), (worst = i);
         }
         console.log(`pow ${dtype} ${build.name} ${family}: max ${max.toFixed(4)} ULP at (${x[worst]}, ${y[worst]})`);
-        expect(max).toBeLessThan(dtype === 'float32' ? 0.51 : 0.53);
+        expect(max).toBeLessThan(dtype === 'float32' ? 0.52 : 0.53);
       });
     }
 
