@@ -42,15 +42,22 @@ import { logPow, logWide, specials as logSpecials } from "./log";
 @inline function pow<T, V>(x: V, y: V): V {
   if (sizeof<T>() == 4) {
     if (usualF32<V>(x, y)) return powF32<V>(x, y, false);
-    return powSpecials<f32, V>(x, y, powF32<V>(x, y, true));
+    return powFull<T, V>(x, y);
   }
   const zh = logProduct<V>(x, y, false);
   const zl = lowWordOf<V>();
-  if (!usualF64<V>(x, y, zh)) {
-    const full = logProduct<V>(x, y, true);
-    return powSpecials<f64, V>(x, y, expWords<V>(full, lowWordOf<V>(), true));
-  }
+  if (!usualF64<V>(x, y, zh)) return powFull<T, V>(x, y);
   return expWords<V>(zh, zl, false);
+}
+
+/**
+ * The full path, for any x and y: a function of its own, called, not
+ * inlined, so that the unrolled loop holds only the fast path.
+ */
+function powFull<T, V>(x: V, y: V): V {
+  if (sizeof<T>() == 4) return powSpecials<f32, V>(x, y, powF32<V>(x, y, true));
+  const zh = logProduct<V>(x, y, true);
+  return powSpecials<f64, V>(x, y, expWords<V>(zh, lowWordOf<V>(), true));
 }
 
 /**
