@@ -6,14 +6,13 @@
 // decimal.js. Both builds; the scalar twins give the SIMD kernels' bits.
 import Decimal from 'decimal.js';
 import { describe, expect, it } from 'vitest';
-import { BUILDS, runner } from './support/builds.js';
-import { random, sameValue } from './support/data.js';
+import { describeBinarySweeps } from './support/binary-sweep.js';
+import { random } from './support/data.js';
 import { exactDecimal } from './support/log-reference.js';
-import { errorAgainst, exactOf } from './support/reference.js';
+import { exactOf } from './support/reference.js';
 
 const N = { full: 1 << 20, small: 1 << 16 }[process.env.LANES_SWEEP ?? ''] ?? 1 << 18;
 type Dtype = 'float32' | 'float64';
-const VIEW = { float32: Float32Array, float64: Float64Array } as const;
 
 describe('the double-double hypot reference', () => {
   it('agrees with decimal.js to 2^-100 relative', () => {
@@ -57,41 +56,4 @@ const SPECIALS: [number, number, number][] = [
   [0, 0, 0], [-0, -0, 0], [-3, 0, 3], [0, -7, 7], [3, 4, 5], [-5, 12, 13],
 ];
 
-for (const build of BUILDS) for (const dtype of ['float32', 'float64'] as const) {
-  describe.runIf(build.compiles)(`hypot ${dtype}, ${build.name} build`, () => {
-    const View = VIEW[dtype];
-    const run = build.compiles ? runner(build) : () => new View();
-    const kernel = `vhypot_${dtype === 'float32' ? 'f32' : 'f64'}`;
-
-    for (const [family, [xs, ys]] of Object.entries(families(dtype))) {
-      it(`${family}: max error below 1 ULP`, () => {
-        const x = new View(xs), y = new View(ys);
-        const r = run(kernel, x, y);
-        let max = 0, worst = 0;
-        for (let i = 0; i < x.length; i++) {
-          const e = errorAgainst(dtype, r[i], exactOf('hypot', x[i], y[i]));
-          if (e === Infinity) expect.fail(`hypot(${x[i]}, ${y[i]}) = ${r[i]}`);
-          if (e > max) (max = e), (worst = i);
-        }
-        console.log(`hypot ${dtype} ${build.name} ${family}: max ${max.toFixed(4)} ULP at (${x[worst]}, ${y[worst]})`);
-        expect(max).toBeLessThan(dtype === 'float32' ? 0.51 : 0.52);
-      });
-    }
-
-    it('special values exactly (C99 Annex F), SIMD and scalar', () => {
-      const x = new View(SPECIALS.map((s) => s[0])), y = new View(SPECIALS.map((s) => s[1]));
-      for (const r of [run(kernel, x, y), run(`${kernel}_scalar`, x, y)]) {
-        SPECIALS.forEach(([a, b, want], i) => expect(sameValue(r[i], want), `hypot(${a}, ${b}) = ${r[i]}`).toBe(true));
-      }
-    });
-
-    it('the scalar twin gives the same bits as the SIMD kernel', () => {
-      const [xs, ys] = families(dtype)['every binade, independently'];
-      const x = new View(xs.subarray(0, 100_003)), y = new View(ys.subarray(0, 100_003));
-      const simd = run(kernel, x, y), scalar = run(`${kernel}_scalar`, x, y);
-      let differ = 0;
-      for (let i = 0; i < x.length; i++) if (!sameValue(simd[i], scalar[i])) differ++;
-      expect(differ).toBe(0);
-    });
-  });
-}
+describeBinarySweeps('hypot', { families, reference: (x, y) => exactOf('hypot', x, y), specials: SPECIALS, bound: { float32: 0.51, float64: 0.52 }, twins: ['every binade, independently'] });

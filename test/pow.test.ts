@@ -8,15 +8,13 @@
 // scalar twins give the SIMD kernels' bits.
 import Decimal from 'decimal.js';
 import { describe, expect, it } from 'vitest';
-import { BUILDS, runner } from './support/builds.js';
-import { random, sameValue } from './support/data.js';
+import { describeBinarySweeps } from './support/binary-sweep.js';
+import { random } from './support/data.js';
 import { exactDecimal } from './support/log-reference.js';
 import { isOddInteger, powReference } from './support/pow-reference.js';
-import { errorAgainst } from './support/reference.js';
 
 const N = { full: 1 << 20, small: 1 << 16 }[process.env.LANES_SWEEP ?? ''] ?? 1 << 18;
 type Dtype = 'float32' | 'float64';
-const VIEW = { float32: Float32Array, float64: Float64Array } as const;
 
 describe('the double-double pow reference', () => {
   it('agrees with decimal.js to 2^-94 relative (y·ln x, up to 745, carries the 2^-104 of logDD as 2^-95)', () => {
@@ -92,44 +90,4 @@ const SPECIALS: [number, number, number][] = [
   [2, 10, 1024], [4, 0.5, 2], [10, 2, 100], [2, -1074, 2 ** -1074], [2, 1023, 2 ** 1023], [2, 1024, I], [2, -1080, 0],
 ];
 
-for (const build of BUILDS) for (const dtype of ['float32', 'float64'] as const) {
-  describe.runIf(build.compiles)(`pow ${dtype}, ${build.name} build`, () => {
-    const View = VIEW[dtype];
-    const run = build.compiles ? runner(build) : () => new View();
-    const kernel = `vpow_${dtype === 'float32' ? 'f32' : 'f64'}`;
-
-    for (const [family, [xs, ys]] of Object.entries(families(dtype))) {
-      it(`${family}: max error below 1 ULP`, () => {
-        const x = new View(xs), y = new View(ys);
-        const r = run(kernel, x, y);
-        let max = 0, worst = 0;
-        for (let i = 0; i < x.length; i++) {
-          const e = errorAgainst(dtype, r[i], powReference(x[i], y[i]));
-          if (e === Infinity) expect.fail(`pow(${x[i]}, ${y[i]}) = ${r[i]}`);
-          if (e > max) (max = e), (worst = i);
-        }
-        console.log(`pow ${dtype} ${build.name} ${family}: max ${max.toFixed(4)} ULP at (${x[worst]}, ${y[worst]})`);
-        expect(max).toBeLessThan(dtype === 'float32' ? 0.52 : 0.53);
-      });
-    }
-
-    it('special values exactly (C99 Annex F), SIMD and scalar', () => {
-      const rows = SPECIALS.filter(([a, b, want]) => dtype === 'float64' || [a, b, want].every((v) => Object.is(Math.fround(v), v)));
-      const x = new View(rows.map((s) => s[0])), y = new View(rows.map((s) => s[1]));
-      for (const r of [run(kernel, x, y), run(`${kernel}_scalar`, x, y)]) {
-        rows.forEach(([a, b, want], i) => expect(sameValue(r[i], want), `pow(${a}, ${b}) = ${r[i]}`).toBe(true));
-      }
-    });
-
-    it('the scalar twin gives the same bits as the SIMD kernel', () => {
-      for (const family of ['results across the whole range', 'bit patterns of both', 'negative x, integer y']) {
-        const [xs, ys] = families(dtype)[family];
-        const x = new View(xs.subarray(0, 100_003)), y = new View(ys.subarray(0, 100_003));
-        const simd = run(kernel, x, y), scalar = run(`${kernel}_scalar`, x, y);
-        let differ = 0;
-        for (let i = 0; i < x.length; i++) if (!sameValue(simd[i], scalar[i])) differ++;
-        expect(differ, family).toBe(0);
-      }
-    });
-  });
-}
+describeBinarySweeps('pow', { families, reference: powReference, specials: SPECIALS, bound: { float32: 0.52, float64: 0.53 }, twins: ['results across the whole range', 'bit patterns of both', 'negative x, integer y'] });

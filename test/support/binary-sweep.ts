@@ -1,0 +1,67 @@
+// The sweeps of a binary op held to a ULP bound (hypot, pow), for both
+// dtypes and both builds: each family of pairs against the correctly
+// rounded reference, the special values exactly in SIMD and scalar, and
+// the scalar twin giving the SIMD kernel's bits.
+import { describe, expect, it } from 'vitest';
+import { BUILDS, runner } from './builds.js';
+import { sameValue } from './data.js';
+import { errorAgainst, type Reference } from './reference.js';
+
+type Dtype = 'float32' | 'float64';
+const VIEW = { float32: Float32Array, float64: Float64Array } as const;
+
+export interface BinarySweep {
+  /** Pairs x, y by family name, both of the dtype. */
+  families: (dtype: Dtype) => Record<string, [Float64Array, Float64Array]>;
+  reference: (x: number, y: number) => Reference;
+  /** [x, y, the exact result]; for float32, the rows whose three values are all float32. */
+  specials: [number, number, number][];
+  /** The max error each dtype's sweeps must stay below. */
+  bound: Record<Dtype, number>;
+  /** The families the scalar twin is compared on (their first 100,003 pairs). */
+  twins: string[];
+}
+
+export function describeBinarySweeps(op: string, { families, reference, specials, bound, twins }: BinarySweep): void {
+  for (const build of BUILDS) for (const dtype of ['float32', 'float64'] as const) {
+    describe.runIf(build.compiles)(`${op} ${dtype}, ${build.name} build`, () => {
+      const View = VIEW[dtype];
+      const run = build.compiles ? runner(build) : () => new View();
+      const kernel = `v${op}_${dtype === 'float32' ? 'f32' : 'f64'}`;
+
+      for (const [family, [xs, ys]] of Object.entries(families(dtype))) {
+        it(`${family}: max error below 1 ULP`, () => {
+          const x = new View(xs), y = new View(ys);
+          const r = run(kernel, x, y);
+          let max = 0, worst = 0;
+          for (let i = 0; i < x.length; i++) {
+            const e = errorAgainst(dtype, r[i], reference(x[i], y[i]));
+            if (e === Infinity) expect.fail(`${op}(${x[i]}, ${y[i]}) = ${r[i]}`);
+            if (e > max) (max = e), (worst = i);
+          }
+          console.log(`${op} ${dtype} ${build.name} ${family}: max ${max.toFixed(4)} ULP at (${x[worst]}, ${y[worst]})`);
+          expect(max).toBeLessThan(bound[dtype]);
+        });
+      }
+
+      it('special values exactly (C99 Annex F), SIMD and scalar', () => {
+        const rows = specials.filter((row) => dtype === 'float64' || row.every((v) => Object.is(Math.fround(v), v)));
+        const x = new View(rows.map((s) => s[0])), y = new View(rows.map((s) => s[1]));
+        for (const r of [run(kernel, x, y), run(`${kernel}_scalar`, x, y)]) {
+          rows.forEach(([a, b, want], i) => expect(sameValue(r[i], want), `${op}(${a}, ${b}) = ${r[i]}`).toBe(true));
+        }
+      });
+
+      it('the scalar twin gives the same bits as the SIMD kernel', () => {
+        for (const family of twins) {
+          const [xs, ys] = families(dtype)[family];
+          const x = new View(xs.subarray(0, 100_003)), y = new View(ys.subarray(0, 100_003));
+          const simd = run(kernel, x, y), scalar = run(`${kernel}_scalar`, x, y);
+          let differ = 0;
+          for (let i = 0; i < x.length; i++) if (!sameValue(simd[i], scalar[i])) differ++;
+          expect(differ, family).toBe(0);
+        }
+      });
+    });
+  }
+}
