@@ -25,6 +25,7 @@ import { hyperbolicConstants } from "./ops/hyperbolic";
 import { inverseHyperbolicConstants } from "./ops/inverse-hyperbolic";
 import { cbrtConstants } from "./ops/cbrt";
 import { powConstants } from "./ops/pow";
+import { trigConstants } from "./ops/trig";
 import { constantBlockEnd } from "./simd/constants";
 import { doubleConstants } from "./simd/double";
 import { vecConstants } from "./simd/vec";
@@ -47,4 +48,5 @@ export function writeConstants(): void {
   inverseHyperbolicConstants();
   cbrtConstants();
   powConstants();
+  trigConstants();
 }

@@ -17,9 +17,10 @@ import { coshReference, exp2Reference, expm1Reference, sigmoidReference, sinhRef
 import { INVERSE_REFERENCES } from './support/inverse-reference.js';
 import { decimalLog, exactDecimal, LOG_REFERENCES } from './support/log-reference.js';
 import { errorAgainst, exactOf, type Reference } from './support/reference.js';
+import { TRIG_REFERENCES, trigReferences } from './support/trig-reference.js';
 
 const N = { full: 1 << 20, small: 1 << 16 }[process.env.LANES_SWEEP ?? ''] ?? 1 << 18;
-const NAMES = ['log', 'log2', 'log10', 'log1p', 'exp2', 'expm1', 'sigmoid', 'tanh', 'sinh', 'cosh', 'asinh', 'acosh', 'atanh', 'cbrt'];
+const NAMES = ['log', 'log2', 'log10', 'log1p', 'exp2', 'expm1', 'sigmoid', 'tanh', 'sinh', 'cosh', 'asinh', 'acosh', 'atanh', 'cbrt', 'sin', 'cos', 'tan'];
 const ROWS = (REGISTRY as readonly OpRow[]).filter((row) => NAMES.includes(row.name));
 type Dtype = 'float32' | 'float64';
 const VIEW = { float32: Float32Array, float64: Float64Array } as const;
@@ -105,6 +106,32 @@ describe('the double-double asinh, acosh, atanh and cbrt references', () => {
   });
 });
 
+describe('the double-double sin, cos and tan references', () => {
+  it('agree with decimal.js to 2^-98 relative, for arguments up to the largest double', () => {
+    // decimal.js reduces by its own 1025 digits of π: 400 digits hold the fraction of any double's x·2/π.
+    const D = Decimal.clone({ precision: 400 });
+    const next = random(10);
+    for (const name of Object.keys(TRIG_REFERENCES)) {
+      let worst = 0;
+      for (let i = 0; i < 240; i++) {
+        const pick = i % 4;
+        let x =
+          pick === 0 ? 2 ** (next() * 2040 - 1020) * (1 + next()) // every binade, huge ones too
+          : pick === 1 ? (next() - 0.5) * 200 // moderate
+          : pick === 2 ? Math.round(next() * 2 ** 20) * (Math.PI / 2) * (1 + (next() - 0.5) * 2 ** -50) // near k·π/2
+          : 6381956970095103 * 2 ** 797 * (1 + Math.round((next() - 0.5) * 8) * 2 ** -52); // the double nearest a multiple of π/2, and its neighbours
+        if (i & 1) x = -x;
+        const ref = TRIG_REFERENCES[name](x) as [number, number];
+        const v = exactDecimal(D, x);
+        const exact = name === 'sin' ? D.sin(v) : name === 'cos' ? D.cos(v) : D.tan(v);
+        const got = exactDecimal(D, ref[0]).plus(exactDecimal(D, ref[1]));
+        worst = Math.max(worst, got.minus(exact).div(exact).abs().toNumber());
+      }
+      expect(worst, name).toBeLessThan(2 ** -98);
+    }
+  });
+});
+
 /** n evenly spaced bit patterns from lo to hi (both patterns of positive values of the dtype), as numbers. */
 function patterns(dtype: Dtype, n: number, lo: number, hi: number, sign = 1): Float64Array {
   const out = new Float64Array(n);
@@ -177,6 +204,7 @@ function makeFamilies(name: string, dtype: Dtype): Record<string, Float64Array> 
       'every bit pattern': allPatterns(dtype, N),
     };
   }
+  if (name === 'sin' || name === 'cos' || name === 'tan') return trigFamilies(dtype, tiny, max);
   if (name === 'acosh') {
     return {
       'bit patterns from 1 up': patterns(dtype, N, 1, max),
@@ -243,6 +271,30 @@ function makeFamilies(name: string, dtype: Dtype): Record<string, Float64Array> 
   };
 }
 
+/**
+ * sin's, cos's and tan's families (the same for all three): every binade
+ * (huge arguments included), moderate arguments, the doubles and floats
+ * nearest k·π/2 and their neighbours (where the reduction cancels most),
+ * near 0, where the fast path meets Payne–Hanek (2^20), and past it.
+ */
+function trigFamilies(dtype: Dtype, tiny: number, max: number): Record<string, Float64Array> {
+  const next = random(47);
+  const round = dtype === 'float32' ? Math.fround : (v: number) => v;
+  const eps = dtype === 'float32' ? 2 ** -23 : 2 ** -52;
+  const nearHalfPi = Float64Array.from({ length: N }, (_, i) => {
+    const k = i < 64 ? i + 1 : Math.floor(next() * 667544) + 1; // |x| < 2^20
+    return round(round(k * (Math.PI / 2)) * (1 + ((i % 7) - 3) * eps)) * (i & 1 ? -1 : 1);
+  });
+  return {
+    'bit patterns of every binade, both signs': Float64Array.from(patterns(dtype, N, tiny, max), (x, i) => (i & 1 ? -x : x)),
+    'uniform over [−100, 100]': Float64Array.from({ length: N }, (_, i) => -100 + (200 * (i + 0.5)) / N),
+    'nearest k·π/2 (k < 2^20), and neighbours': nearHalfPi,
+    'near 0, every scale': near(N, 0, dtype === 'float32' ? 140 : 1060, 48),
+    'near ±2^20, where the roads meet': Float64Array.from(near(N, 0, 40, 49), (d, i) => (i & 1 ? -1 : 1) * 2 ** 20 * (1 + d)),
+    'every bit pattern': allPatterns(dtype, N),
+  };
+}
+
 /** sigmoid's families: where its roads meet (±40), its subnormal results, and the usual ones. */
 function sigmoidFamilies(dtype: Dtype, tiny: number, max: number): Record<string, Float64Array> {
   const [low, high] = dtype === 'float32' ? [-110, 20] : [-750, 40];
@@ -261,7 +313,14 @@ const references = new Map<string, Reference[]>();
 function referenceOf(name: string, dtype: Dtype, family: string, x: ArrayLike<number>): Reference[] {
   const key = `${name} ${dtype} ${family}`;
   let r = references.get(key);
-  if (!r) references.set(key, (r = Array.from(x, (v) => exactOf(name, v))));
+  if (r) return r;
+  if (name in TRIG_REFERENCES) {
+    // sin, cos and tan sweep the same families: one reduction serves all three.
+    const all = Array.from(x, trigReferences);
+    for (const fn of ['sin', 'cos', 'tan'] as const) references.set(`${fn} ${dtype} ${family}`, all.map((t) => t[fn]));
+    return references.get(key)!;
+  }
+  references.set(key, (r = Array.from(x, (v) => exactOf(name, v))));
   return r;
 }
 
@@ -281,6 +340,9 @@ const MEASURED: Record<string, Record<Dtype, number>> = {
   acosh: { float32: 0.51, float64: 0.53 },
   atanh: { float32: 0.51, float64: 0.53 },
   cbrt: { float32: 0.51, float64: 0.51 },
+  sin: { float32: 0.51, float64: 0.6 },
+  cos: { float32: 0.51, float64: 0.6 },
+  tan: { float32: 0.51, float64: 0.6 },
 };
 
 /** Special values per op, each exact: [x, op(x)]. */
@@ -298,6 +360,9 @@ const SPECIALS: Record<string, [number, number][]> = {
   atanh: [[0, 0], [-0, -0], [1, Infinity], [-1, -Infinity], [1.5, NaN], [-2, NaN], [Infinity, NaN], [-Infinity, NaN], [NaN, NaN]],
   cbrt: [[0, 0], [-0, -0], [Infinity, Infinity], [-Infinity, -Infinity], [NaN, NaN], [8, 2], [-27, -3], [1, 1]],
 };
+SPECIALS.sin = [[0, 0], [-0, -0], [Infinity, NaN], [-Infinity, NaN], [NaN, NaN], [2 ** -149, 2 ** -149], [-(2 ** -149), -(2 ** -149)]];
+SPECIALS.cos = [[0, 1], [-0, 1], [Infinity, NaN], [-Infinity, NaN], [NaN, NaN], [2 ** -149, 1], [-(2 ** -149), 1]];
+SPECIALS.tan = SPECIALS.sin;
 SPECIALS.log2 = SPECIALS.log10 = SPECIALS.log;
 
 /** Inputs whose result is exactly representable, per op and dtype: [x, op(x)]. */
@@ -307,7 +372,8 @@ function exactCases(name: string, dtype: Dtype): [number, number][] {
   if (name === 'log2') for (let k = emin; k <= emax; k++) cases.push([2 ** k, k]);
   if (name === 'exp2') for (let k = emin; k <= emax; k++) cases.push([k, 2 ** k]);
   if (name === 'log10') for (let k = 0; k <= (dtype === 'float32' ? 10 : 22); k++) cases.push([10 ** k, k]);
-  if (name === 'cosh') cases.push([0, 1], [1e-30, 1], [-(2 ** emin), 1]);
+  if (name === 'cosh' || name === 'cos') cases.push([0, 1], [1e-30, 1], [-(2 ** emin), 1]);
+  if (name === 'sin' || name === 'tan') for (const x of [2 ** emin, -(2 ** emin), 1e-30, -1e-30, 2 ** -30]) if (Math.fround(x) !== 0 || dtype === 'float64') cases.push([x, x]);
   if (name === 'log1p' || name === 'expm1' || name === 'tanh' || name === 'sinh') for (const x of [2 ** emin, -(2 ** emin), 1e-30, -1e-30]) if (Math.fround(x) !== 0 || dtype === 'float64') cases.push([x, x]);
   if (name === 'asinh' || name === 'atanh') for (const x of [2 ** emin, -(2 ** emin), 1e-30, -1e-30]) if (Math.fround(x) !== 0 || dtype === 'float64') cases.push([x, x]);
   if (name === 'acosh') cases.push([1, 0]);

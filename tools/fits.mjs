@@ -100,6 +100,27 @@ export const fits = [
     f: (w) => { const x = w.sqrt(); return D.sinh(x).div(x).minus(1).div(w); },
     interval: ['1e-20', '0.00390625'], degree: d, error: 'rel', format: 'f64',
   })),
+  // sin and cos of the reduced argument r, |r| ≤ π/4 (z = r² ≤ 0.6169): sin(r) = r + r·z·S(z),
+  // S → −1/6, and cos(r) = 1 − z/2 + z²·C(z), C → 1/24 (ops/trig.ts). S's and C's own relative
+  // errors reach the result times z·|S| ≤ 0.103 and z²·|C| ≤ 0.016. float32 (in f64 lanes)
+  // takes the lower degrees.
+  // float64 sin keeps r³/6 as a double word, so only the rest is fitted: sin(r) = r − r³/6 + r⁵·Q(z),
+  // Q → 1/120, whose relative error reaches the result times r⁴·|Q| ≤ 0.0032.
+  ...[4, 5].map((d) => ({
+    name: 'sin_tail_f64', label: `deg ${d}`, describe: 'Q(z), sin(r) = r − r³/6 + r⁵·Q(r²)',
+    f: (z) => { const r = z.sqrt(); return D.sin(r).minus(r).plus(r.mul(z).div(6)).div(r.mul(z).mul(z)); },
+    interval: ['1e-20', '0.6169'], degree: d, error: 'rel', format: 'f64',
+  })),
+  ...[[3, 'f64_for_f32'], [5, 'f64']].map(([d, tag]) => ({
+    name: `sin_poly_${tag}`, label: `deg ${d}`, describe: 'S(z), sin(r) = r + r·z·S(r²)',
+    f: (z) => { const r = z.sqrt(); return D.sin(r).div(r).minus(1).div(z); },
+    interval: ['1e-20', '0.6169'], degree: d, error: 'rel', format: 'f64',
+  })),
+  ...[[3, 'f64_for_f32'], [5, 'f64']].map(([d, tag]) => ({
+    name: `cos_poly_${tag}`, label: `deg ${d}`, describe: 'C(z), cos(r) = 1 − z/2 + z²·C(r²)',
+    f: (z) => D.cos(z.sqrt()).minus(1).plus(z.div(2)).div(z.mul(z)),
+    interval: ['1e-20', '0.6169'], degree: d, error: 'rel', format: 'f64',
+  })),
 ];
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {

@@ -7,7 +7,10 @@ import { strategy } from "./strategy";
 // apply<T, V>(a: V, b: V): V (or apply3<T, V>(a, b, c)) with V = T or v128,
 // and may add usual/redo: usual<T>(v) marks the lanes its fast path gets
 // right (a NaN must fail it), and redo is the slower math for the rest
-// (exp's subnormal results), checked once per step. B and S are FromArray
+// (exp's subnormal results), checked once per step. An op with a long body
+// may add oneVectorPerStep(): map then skips the four-vector step, whose four
+// copies of that body spill registers (sin: 1.16× faster in float64, 1.36×
+// in float32, without it, on Node 20). B and S are FromArray
 // or Broadcast. S defaults to usize, a placeholder never read, so that user
 // modules keep calling map<T, Op, B> (asc resolves a default type where the
 // call is, and Broadcast may not be imported there). out may alias an
@@ -19,7 +22,7 @@ import { strategy } from "./strategy";
   const src = strategy<B>();
   const step = lanes<T>();
   let i = 0;
-  for (; i + 4 * step <= n; i += 4 * step) {
+  if (!isDefined(op.oneVectorPerStep)) for (; i + 4 * step <= n; i += 4 * step) {
     const a0 = read<T, v128>(a, 0);
     const a1 = read<T, v128>(a, 16);
     const a2 = read<T, v128>(a, 32);

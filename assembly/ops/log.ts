@@ -1,6 +1,6 @@
 import { narrow, widenHigh, widenLow } from "../simd/memory";
 import { define, konst, konstBits, Slot, tableAddress, Table } from "../simd/constants";
-import { fastSumError, keepLowWord, squareError, sumError } from "../simd/double";
+import { fastSumError, highHalf, keepLowWord, squareError, sumError } from "../simd/double";
 import { add, madd, mul, sub } from "../simd/vec";
 import { writeLogTable } from "./log-table";
 
@@ -374,9 +374,7 @@ const enum BaseSlot {
  */
 @inline function logTail<W>(z: W, invc: W, logcHi: W, logcLo: W, kd: W, base: Base, x: W, extra: W, hasExtra: bool, log1p: bool, near0: W = z): W {
   // z = zHi + zLo, 26 + 27 bits: zHi·invc and zLo·invc are exact.
-  let zHi: W;
-  if (isVector<W>()) zHi = v128.and(z, konstBits<f64>(Slot.LogSplitMask));
-  else zHi = reinterpret<f64>(reinterpret<i64>(z) & reinterpret<i64>(konst<f64, f64>(Slot.LogSplitMask)));
+  const zHi = highHalf<W>(z);
   const zLo = sub<f64, W>(z, zHi);
   // t = zHi·invc − 1 is exact (an exact product near 1, minus 1: Sterbenz), fused or not.
   const t = madd<f64, W>(zHi, invc, konst<f64, W>(Slot.MinusOne));
@@ -395,9 +393,7 @@ const enum BaseSlot {
   let a1 = rHi;
   let a2 = rHi;
   if (base != Base.E) {
-    let r1: W;
-    if (isVector<W>()) r1 = v128.and(rHi, konstBits<f64>(Slot.LogSplitMask));
-    else r1 = reinterpret<f64>(reinterpret<i64>(rHi) & reinterpret<i64>(konst<f64, f64>(Slot.LogSplitMask)));
+    const r1 = highHalf<W>(rHi);
     const cHi = konst<f64, W>(baseSlot(base, BaseSlot.CHi));
     a1 = mul<f64, W>(r1, cHi);
     a2 = mul<f64, W>(sub<f64, W>(rHi, r1), cHi);
@@ -437,9 +433,7 @@ const enum BaseSlot {
  * logTail's r²·G reaches 2^-62 near 1. Returns the high word, keeps the low.
  */
 @inline function powTail<W>(z: W, invc: W, logcHi: W, logcLo: W, kd: W): W {
-  let zHi: W;
-  if (isVector<W>()) zHi = v128.and(z, konstBits<f64>(Slot.LogSplitMask));
-  else zHi = reinterpret<f64>(reinterpret<i64>(z) & reinterpret<i64>(konst<f64, f64>(Slot.LogSplitMask)));
+  const zHi = highHalf<W>(z);
   // r = rHi + rLo = z·invc − 1 exactly, as in logTail.
   const t = madd<f64, W>(zHi, invc, konst<f64, W>(Slot.MinusOne));
   const p = mul<f64, W>(sub<f64, W>(z, zHi), invc);
@@ -507,7 +501,6 @@ export function logConstants(): void {
   define(Slot.LogSubnormalK, <u32>-23, 0xc04a000000000000);
   define(Slot.LogExponentMask, 0, 0xfff0000000000000);
   // Clears the low 27 fraction bits: keeps 26 significant bits.
-  define(Slot.LogSplitMask, 0, 0xfffffffff8000000);
   define(Slot.MinusOne, 0xbf800000, 0xbff0000000000000);
   define(Slot.Zero, 0, 0);
   // log1p takes r = x below this |x| (f64): 2^-9, inside G's fit (|r| ≤ 2^-8).

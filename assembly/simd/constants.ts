@@ -33,8 +33,10 @@ export const enum Table {
   Exp2 = 0,
   /** log_b(c) for 128 values of c, 64 bytes each (ops/log.ts, tools/log-table.mjs). */
   Log = 128 * 16,
+  /** 2/π's first 1216 bits, 40 words of 32 bits (ops/trig.ts, tools/trig-table.mjs). */
+  TwoOverPi = 128 * 16 + 128 * 64,
   /** Not a table: the bytes they take. */
-  Bytes = 128 * 16 + 128 * 64,
+  Bytes = 128 * 16 + 128 * 64 + 160,
 }
 
 @inline export function tableAddress(table: Table): usize {
@@ -84,6 +86,7 @@ export const enum Slot {
   NegativeZero,
   // simd/double.ts
   Split,
+  SplitMask,
   // ops/exp.ts
   ExpClampHigh,
   ExpClampLow,
@@ -143,6 +146,18 @@ export const enum Slot {
   PowFastY,
   PowBigProduct,
   PowF32Clamp,
+  // ops/trig.ts
+  TrigFastBelow,
+  TrigNearMultiple,
+  TwoOverPi,
+  HalfPi1, HalfPi1Rest, HalfPi2, HalfPi3, HalfPi4,
+  HalfPiHi, HalfPiLo,
+  MinusHalf,
+  SinS0Hi, SinS0Lo,
+  SinQ0, SinQ1, SinQ2, SinQ3, SinQ4, SinQ5,
+  SinF0, SinF1, SinF2, SinF3,
+  CosC0, CosC1, CosC2, CosC3, CosC4, CosC5,
+  CosF0, CosF1, CosF2, CosF3,
   // ops/hypot.ts
   Infinity,
   HypotBig,
@@ -160,7 +175,6 @@ export const enum Slot {
   LogOffsetF32,
   LogSubnormalScale,
   LogSubnormalK,
-  LogSplitMask,
   LogExponentMask,
   LogQ0,
   LogQ1,

@@ -1,4 +1,4 @@
-import { define, konst, Slot } from "./constants";
+import { define, konst, konstBits, Slot } from "./constants";
 import { add, div, mul, sub } from "./vec";
 
 // Double-word arithmetic in f64 lanes, with plain multiplies and adds only,
@@ -13,6 +13,16 @@ import { add, div, mul, sub } from "./vec";
   const bHi = sub<f64, V>(cb, sub<f64, V>(cb, b)), bLo = sub<f64, V>(b, bHi);
   const e = add<f64, V>(add<f64, V>(sub<f64, V>(mul<f64, V>(aHi, bHi), p), mul<f64, V>(aHi, bLo)), mul<f64, V>(aLo, bHi));
   return add<f64, V>(e, mul<f64, V>(aLo, bLo));
+}
+
+/**
+ * x with its low 27 significand bits cleared: 26 significant bits, so that
+ * its product with another such half is exact, and x − highHalf(x) (27
+ * bits) is exact. One instruction, where Veltkamp's split takes three.
+ */
+@inline export function highHalf<W>(x: W): W {
+  if (isVector<W>()) return v128.and(x, konstBits<f64>(Slot.SplitMask));
+  return <W>reinterpret<f64>(reinterpret<u64>(<f64>x) & 0xfffffffff8000000);
 }
 
 /** x·x − p exactly, for p = x·x rounded: productError with one split and one product fewer. */
@@ -88,4 +98,5 @@ let lowWordOne: f64 = 0;
 
 export function doubleConstants(): void {
   define(Slot.Split, 0, 0x41a0000002000000); // 2^27 + 1
+  define(Slot.SplitMask, 0, 0xfffffffff8000000);
 }
