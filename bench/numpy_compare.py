@@ -45,6 +45,9 @@ OPS = {
     "acosh": (lambda a, b, out: np.arccosh(a, out=out), ((1.0, 1e30), (1.0, 1e300)), (1.0, 10.0)),
     "atanh": (lambda a, b, out: np.arctanh(a, out=out), ((-0.9999, 0.9999), (-0.9999, 0.9999)), (-0.99, 0.99)),
     "cbrt": (lambda a, b, out: np.cbrt(a, out=out), ((1e-30, 1e30), (1e-300, 1e300))),
+    "sin": (lambda a, b, out: np.sin(a, out=out), ((-100.0, 100.0), (-100.0, 100.0))),
+    "cos": (lambda a, b, out: np.cos(a, out=out), ((-100.0, 100.0), (-100.0, 100.0))),
+    "tan": (lambda a, b, out: np.tan(a, out=out), ((-100.0, 100.0), (-100.0, 100.0))),
     # numpy has no sigmoid: what numpy code writes for it (scipy.special.expit is the same math).
     "sigmoid": (lambda a, b, out: np.divide(1, np.add(1, np.exp(np.negative(a, out=out), out=out), out=out), out=out), None),
     "cumsum": (lambda a, b, out: np.cumsum(a, out=out), None),
