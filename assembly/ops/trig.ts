@@ -172,8 +172,8 @@ const enum Fn { Sin, Cos, Tan }
     cLow = fastSumError<W>(w, cTail, c);
   }
   if (fn == Fn.Cos) {
-    // cos(k·π/2 + r): cos r, −sin r, −cos r, sin r: the sign is bit 1 of k + 1.
-    return flip<W>(byBit<W>(f, 0, s, c), signOfBit<W>(plusOne<W>(f), 1));
+    // cos(k·π/2 + r): cos r, −sin r, −cos r, sin r: the sign is bit 1 of k + 1, bit 1 ⊕ bit 0 of k.
+    return flip<W>(byBit<W>(f, 0, s, c), cosSign<W>(f));
   }
   let y: W;
   if (fn == Fn.Sin) {
@@ -232,10 +232,11 @@ const enum Fn { Sin, Cos, Tan }
   return <W>reinterpret<f64>(((reinterpret<u64>(<f64>f) >> bit) & 1) << 63);
 }
 
-/** f with k + 1 in place of k. */
-@inline function plusOne<W>(f: W): W {
-  if (isVector<W>()) return i64x2.add(f, i64x2.splat(1));
-  return <W>reinterpret<f64>(reinterpret<u64>(<f64>f) + 1);
+/** The sign bit alone where bit 1 ⊕ bit 0 of f's pattern is set (no constant: V8 12 rebuilds a splat at each use). */
+@inline function cosSign<W>(f: W): W {
+  if (isVector<W>()) return v128.and(v128.xor(i64x2.shl(f, 62), i64x2.shl(f, 63)), konst<f64, v128>(Slot.NegativeZero));
+  const bits = reinterpret<u64>(<f64>f);
+  return <W>reinterpret<f64>(((bits ^ (bits >> 1)) & 1) << 63);
 }
 
 /** x's sign bit alone. */
