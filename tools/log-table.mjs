@@ -19,7 +19,7 @@
 //          lo = log_b(c) − hi rounded (|lo| ≤ 2^-43, within 2^-97).
 // Entry i: 64 bytes, [invc, 0, ln_hi, ln_lo, log2_hi, log2_lo, log10_hi, log10_lo].
 
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeGenerated } from './generated.mjs';
 import { D, exactString, fromBits, hex, toBits } from './minimax.mjs';
 
 const N = 128;
@@ -66,12 +66,7 @@ entries.forEach((row, i) => {
 });
 lines.push('}', '');
 const text = lines.join('\n');
-const file = new URL('../assembly/ops/log-table.ts', import.meta.url);
-if (process.argv.includes('--check')) {
-  const same = readFileSync(file, 'utf8') === text;
-  console.log(same ? 'assembly/ops/log-table.ts is up to date' : 'assembly/ops/log-table.ts differs: run node tools/log-table.mjs');
-  process.exitCode = same ? 0 : 1;
-} else writeFileSync(file, text);
+writeGenerated('assembly/ops/log-table.ts', text, 'tools/log-table.mjs');
 
 // The constants of log.ts.
 const show = (name, x) => { const bits = toBits(x, 'f64'); console.log(`${name.padEnd(10)} ${hex(bits, 'f64')}  ${exactString(bits, 'f64')}`); };

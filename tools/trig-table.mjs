@@ -11,7 +11,7 @@
 // bit 1216: the window of the largest double (exponent 971 of its integer
 // significand) ends at word 39.
 
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeGenerated } from './generated.mjs';
 import { D, exactString, hex, toBits } from './minimax.mjs';
 
 const BITS = 1216;
@@ -32,12 +32,7 @@ const lines = [
   '',
 ];
 const text = lines.join('\n');
-const file = new URL('../assembly/ops/trig-table.ts', import.meta.url);
-if (process.argv.includes('--check')) {
-  const same = readFileSync(file, 'utf8') === text;
-  console.log(same ? 'assembly/ops/trig-table.ts is up to date' : 'assembly/ops/trig-table.ts differs: run node tools/trig-table.mjs');
-  process.exitCode = same ? 0 : 1;
-} else writeFileSync(file, text);
+writeGenerated('assembly/ops/trig-table.ts', text, 'tools/trig-table.mjs');
 
 // π/2 as pieces of 33 significant bits (k·piece is exact for k < 2^20), the
 // rest rounded (and for float32, π/2 − P1 rounded); and as a double-double for the Payne–Hanek path.
