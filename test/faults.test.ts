@@ -119,6 +119,22 @@ describe('a worker terminated mid-call', () => {
   }
 });
 
+describe('a worker terminated while it starts', () => {
+  it('is replaced, and the pool counts its workers right afterwards', async () => {
+    lanes.configure({ threads: 1 });
+    const pool = getRuntime().pool;
+    await pool.ready(30_000);
+    expect(pool.online).toBe(0);
+    // The new worker is still instantiating the module when the kill lands:
+    // it never came online, so its exit must not take one off the count.
+    lanes.configure({ threads: 2 });
+    pool.terminateWorker(0, 0);
+    await pool.ready(30_000);
+    expect(pool.online).toBe(1);
+    expect(lanes.sum(big)).toBe(N * X); // and the pool runs jobs
+  });
+});
+
 describe('close() with calls in flight', () => {
   for (const threads of [1, 2]) {
     it(`(${threads} thread${threads > 1 ? 's' : ''}): every call in flight or queued rejects with the closed error; the process exits`, () => {

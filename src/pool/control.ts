@@ -26,8 +26,6 @@ export const KERNEL_WORKERS = 4;
 // Written by workers as they come, go, sleep and wake.
 /** Workers blocked in Atomics.wait on DOORBELL: the caller notifies only if any. */
 export const SLEEPERS = LINE;
-/** Workers started and not yet exited. */
-export const ONLINE = LINE + 1;
 
 // The published job, written only while SEQ is odd; and its stop and failure, read by every claim.
 export const KERNEL = 2 * LINE;
@@ -70,8 +68,14 @@ export const EXTENSION_SLOTS = 7;
 /** STATE + k: the SEQ of the job worker k is inside, or 0 while it is outside any job. */
 export const STATE = 7 * LINE;
 export const MAX_WORKERS = 255;
+/**
+ * LIVE + k: 1 from the moment worker k comes online until the supervisor
+ * sees it exit. A flag per worker, not a count: a worker killed while it
+ * starts has nothing to take back.
+ */
+export const LIVE = STATE + MAX_WORKERS + 1;
 /** Byte offset of the error message text, and its capacity. */
-export const MESSAGE = (STATE + MAX_WORKERS + 1) * 4;
+export const MESSAGE = (LIVE + MAX_WORKERS + 1) * 4;
 export const MESSAGE_BYTES = 1024;
 export const CONTROL_BYTES = MESSAGE + MESSAGE_BYTES;
 

@@ -115,7 +115,9 @@ export class Pool {
 
   /** Workers running now (they start asynchronously, and a dead one is replaced). */
   get online(): number {
-    return Atomics.load(this.control, C.ONLINE);
+    let count = 0;
+    for (let k = 0; k < this.slots; k++) count += Atomics.load(this.control, C.LIVE + k);
+    return count;
   }
 
   /** Workers the pool runs now: threads − 1, and the spares if threads > 1. */

@@ -63,7 +63,7 @@ function exited(index: number, code: number): void {
     Atomics.store(control, slot, 0);
   }
   for (const hook of hooks) hook(context, index, code);
-  Atomics.sub(control, C.ONLINE, 1);
+  Atomics.store(control, C.LIVE + index, 0);
   C.signal(control);
 }
 

@@ -42,7 +42,7 @@ for (const module of await loadExtensions(data.extensions)) if (module.startWork
 
 // Jobs published before this worker started are not its business.
 let seen = Atomics.load(control, C.SEQ);
-Atomics.add(control, C.ONLINE, 1);
+Atomics.store(control, C.LIVE + data.index, 1);
 let idleSince = performance.now();
 let polls = 0;
 for (;;) {
