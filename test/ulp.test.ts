@@ -9,7 +9,7 @@
 // twice, and relaxed, where this machine's engine fuses it; the scalar twins
 // must give the SIMD kernels' bits.
 import Decimal from 'decimal.js';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { REGISTRY, type OpRow } from '../src/ops/registry.js';
 import { BUILDS, runner } from './support/builds.js';
 import { nanPayloads, random, sameValue } from './support/data.js';
@@ -387,8 +387,14 @@ function exactCases(name: string, dtype: Dtype): [number, number][] {
   return cases;
 }
 
-for (const row of ROWS) for (const build of BUILDS) for (const dtype of ['float32', 'float64'] as const) {
-  describe.runIf(build.compiles)(`${row.name} ${dtype}, ${build.name} build`, () => {
+// Both builds of an op and dtype run one after the other, sharing its
+// references, which are then dropped: kept for every op they took GBs, and
+// major GCs over that heap made the later sweeps ten times slower.
+for (const row of ROWS) for (const dtype of ['float32', 'float64'] as const) describe(`${row.name} ${dtype}`, () => {
+  afterAll(() => {
+    for (const key of references.keys()) if (key.startsWith(`${row.name} ${dtype} `)) references.delete(key);
+  });
+  for (const build of BUILDS) describe.runIf(build.compiles)(`${build.name} build`, () => {
     const View = VIEW[dtype];
     const run = build.compiles ? runner(build) : () => new View();
     const kernel = `v${row.kernel}_${dtype === 'float32' ? 'f32' : 'f64'}`;
@@ -448,4 +454,4 @@ for (const row of ROWS) for (const build of BUILDS) for (const dtype of ['float3
       expect(differ).toBe(0);
     });
   });
-}
+});
