@@ -26,6 +26,7 @@ import { inverseHyperbolicConstants } from "./ops/inverse-hyperbolic";
 import { cbrtConstants } from "./ops/cbrt";
 import { powConstants } from "./ops/pow";
 import { trigConstants } from "./ops/trig";
+import { inverseTrigConstants } from "./ops/inverse-trig";
 import { constantBlockEnd } from "./simd/constants";
 import { doubleConstants } from "./simd/double";
 import { vecConstants } from "./simd/vec";
@@ -49,4 +50,5 @@ export function writeConstants(): void {
   cbrtConstants();
   powConstants();
   trigConstants();
+  inverseTrigConstants();
 }

@@ -17,10 +17,11 @@ import { coshReference, exp2Reference, expm1Reference, sigmoidReference, sinhRef
 import { INVERSE_REFERENCES } from './support/inverse-reference.js';
 import { decimalLog, exactDecimal, LOG_REFERENCES } from './support/log-reference.js';
 import { errorAgainst, exactOf, type Reference } from './support/reference.js';
+import { ARC_REFERENCES } from './support/arc-reference.js';
 import { TRIG_REFERENCES, trigReferences } from './support/trig-reference.js';
 
 const N = { full: 1 << 20, small: 1 << 16 }[process.env.LANES_SWEEP ?? ''] ?? 1 << 18;
-const NAMES = ['log', 'log2', 'log10', 'log1p', 'exp2', 'expm1', 'sigmoid', 'tanh', 'sinh', 'cosh', 'asinh', 'acosh', 'atanh', 'cbrt', 'sin', 'cos', 'tan'];
+const NAMES = ['log', 'log2', 'log10', 'log1p', 'exp2', 'expm1', 'sigmoid', 'tanh', 'sinh', 'cosh', 'asinh', 'acosh', 'atanh', 'cbrt', 'sin', 'cos', 'tan', 'asin', 'acos', 'atan'];
 const ROWS = (REGISTRY as readonly OpRow[]).filter((row) => NAMES.includes(row.name));
 type Dtype = 'float32' | 'float64';
 const VIEW = { float32: Float32Array, float64: Float64Array } as const;
@@ -132,6 +133,33 @@ describe('the double-double sin, cos and tan references', () => {
   });
 });
 
+describe('the double-double atan, asin and acos references', () => {
+  it('agree with decimal.js to 2^-100 relative', () => {
+    const D = Decimal.clone({ precision: 70 });
+    const next = random(11);
+    for (const name of Object.keys(ARC_REFERENCES)) {
+      let worst = 0;
+      for (let i = 0; i < 1200; i++) {
+        const pick = i % 4;
+        let x =
+          pick === 0 ? 2 ** (next() * 2000 - 1000) * (1 + next()) // every binade
+          : pick === 1 ? next() * 4 // moderate
+          : pick === 2 ? 1 - 2 ** -(next() * 53) // near 1
+          : 2 ** -(next() * 1074); // near 0
+        if (name !== 'atan') x = pick === 0 ? next() : Math.min(x, 1);
+        if (i & 1) x = -x;
+        const ref = ARC_REFERENCES[name](x);
+        if (typeof ref === 'number') continue;
+        const v = exactDecimal(D, x);
+        const exact = name === 'atan' ? D.atan(v) : name === 'asin' ? D.asin(v) : D.acos(v);
+        const got = exactDecimal(D, ref[0]).plus(exactDecimal(D, ref[1]));
+        worst = Math.max(worst, got.minus(exact).div(exact).abs().toNumber());
+      }
+      expect(worst, name).toBeLessThan(2 ** -100);
+    }
+  });
+});
+
 /** n evenly spaced bit patterns from lo to hi (both patterns of positive values of the dtype), as numbers. */
 function patterns(dtype: Dtype, n: number, lo: number, hi: number, sign = 1): Float64Array {
   const out = new Float64Array(n);
@@ -205,6 +233,31 @@ function makeFamilies(name: string, dtype: Dtype): Record<string, Float64Array> 
     };
   }
   if (name === 'sin' || name === 'cos' || name === 'tan') return trigFamilies(dtype, tiny, max);
+  if (name === 'atan') {
+    // The table's midpoints t = (j + ½)/64 (t = |x| or 1/|x|), where c changes; 2^±400, where the fast path ends.
+    const midpoints = Float64Array.from(near(N, 0, 40, 50), (d, i) => {
+      const t = ((i % 64) + 0.5) / 64 + d / 64;
+      return (i & 1 ? -1 : 1) * (i & 2 ? 1 / t : t);
+    });
+    return {
+      'bit patterns of every binade, both signs': Float64Array.from(patterns(dtype, N, tiny, max), (x, i) => (i & 1 ? -x : x)),
+      'uniform over [−4, 4]': Float64Array.from({ length: N }, (_, i) => -4 + (8 * (i + 0.5)) / N),
+      "near the table's midpoints": midpoints,
+      'near 0, every scale': near(N, 0, dtype === 'float32' ? 140 : 1060, 51),
+      'near ±2^±400, where the roads meet': Float64Array.from(near(N, 0, 40, 52), (d, i) => [2 ** 400, -(2 ** -400), 2 ** -400, -(2 ** 400)][i & 3] * (1 + d)),
+      'every bit pattern': allPatterns(dtype, N),
+    };
+  }
+  if (name === 'asin' || name === 'acos') {
+    return {
+      'bit patterns in (−1, 1)': Float64Array.from(patterns(dtype, N, tiny, 1), (x, i) => (i & 1 ? -x : x)),
+      'uniform over [−1, 1]': Float64Array.from({ length: N }, (_, i) => -1 + (2 * (i + 0.5)) / N),
+      'near ±1, inside': Float64Array.from(near(N, 0, p + 1, 53), (d, i) => (i & 1 ? -1 : 1) * (1 - Math.abs(d) / 2)),
+      'near ±√½, where |a| and √(1 − a²) change places': Float64Array.from(near(N, 0, p + 2, 54), (d, i) => (i & 1 ? -1 : 1) * (Math.SQRT1_2 + d)),
+      'near 0, every scale': near(N, 0, dtype === 'float32' ? 140 : 1060, 55),
+      'every bit pattern': allPatterns(dtype, N),
+    };
+  }
   if (name === 'acosh') {
     return {
       'bit patterns from 1 up': patterns(dtype, N, 1, max),
@@ -343,6 +396,9 @@ const MEASURED: Record<string, Record<Dtype, number>> = {
   sin: { float32: 0.51, float64: 0.6 },
   cos: { float32: 0.51, float64: 0.6 },
   tan: { float32: 0.51, float64: 0.62 },
+  asin: { float32: 0.51, float64: 0.52 },
+  acos: { float32: 0.51, float64: 0.52 },
+  atan: { float32: 0.51, float64: 0.52 },
 };
 
 /** Special values per op, each exact: [x, op(x)]. */
@@ -363,6 +419,9 @@ const SPECIALS: Record<string, [number, number][]> = {
 SPECIALS.sin = [[0, 0], [-0, -0], [Infinity, NaN], [-Infinity, NaN], [NaN, NaN], [2 ** -149, 2 ** -149], [-(2 ** -149), -(2 ** -149)]];
 SPECIALS.cos = [[0, 1], [-0, 1], [Infinity, NaN], [-Infinity, NaN], [NaN, NaN], [2 ** -149, 1], [-(2 ** -149), 1]];
 SPECIALS.tan = SPECIALS.sin;
+SPECIALS.atan = [[0, 0], [-0, -0], [Infinity, Math.PI / 2], [-Infinity, -Math.PI / 2], [NaN, NaN], [1e300, Math.PI / 2], [-1e300, -Math.PI / 2]];
+SPECIALS.asin = [[0, 0], [-0, -0], [1, Math.PI / 2], [-1, -Math.PI / 2], [1.5, NaN], [-2, NaN], [Infinity, NaN], [-Infinity, NaN], [NaN, NaN]];
+SPECIALS.acos = [[1, 0], [-1, Math.PI], [0, Math.PI / 2], [-0, Math.PI / 2], [1.5, NaN], [-2, NaN], [Infinity, NaN], [-Infinity, NaN], [NaN, NaN]];
 SPECIALS.log2 = SPECIALS.log10 = SPECIALS.log;
 
 /** Inputs whose result is exactly representable, per op and dtype: [x, op(x)]. */
@@ -376,7 +435,8 @@ function exactCases(name: string, dtype: Dtype): [number, number][] {
   if (name === 'sin' || name === 'tan') for (const x of [2 ** emin, -(2 ** emin), 1e-30, -1e-30, 2 ** -30]) if (Math.fround(x) !== 0 || dtype === 'float64') cases.push([x, x]);
   if (name === 'log1p' || name === 'expm1' || name === 'tanh' || name === 'sinh') for (const x of [2 ** emin, -(2 ** emin), 1e-30, -1e-30]) if (Math.fround(x) !== 0 || dtype === 'float64') cases.push([x, x]);
   if (name === 'asinh' || name === 'atanh') for (const x of [2 ** emin, -(2 ** emin), 1e-30, -1e-30]) if (Math.fround(x) !== 0 || dtype === 'float64') cases.push([x, x]);
-  if (name === 'acosh') cases.push([1, 0]);
+  if (name === 'acosh' || name === 'acos') cases.push([1, 0]);
+  if (name === 'atan' || name === 'asin') for (const x of [2 ** emin, -(2 ** emin), 1e-30, -1e-30]) if (Math.fround(x) !== 0 || dtype === 'float64') cases.push([x, x]);
   if (name === 'cbrt') {
     // Perfect cubes: k³ (exact in the dtype for k < 2^8 or 2^17) and 2^(3j), both signs.
     for (let k = 1; k < (dtype === 'float32' ? 256 : 1 << 17); k += k < 300 ? 1 : 97) cases.push([k ** 3, k], [-(k ** 3), -k]);
@@ -423,7 +483,7 @@ for (const row of ROWS) for (const dtype of ['float32', 'float64'] as const) des
       const y = op(x);
       const scalar = run(`${kernel}_scalar`, new View(x));
       for (let i = 0; i < x.length; i++) {
-        const want = SPECIALS[row.name][i][1];
+        const want = new View([SPECIALS[row.name][i][1]])[0]; // π/2 and π rounded to the dtype
         expect(sameValue(y[i], want), `${row.name}(${x[i]}) = ${y[i]}`).toBe(true);
         expect(sameValue(scalar[i], want), `scalar ${row.name}(${x[i]}) = ${scalar[i]}`).toBe(true);
       }

@@ -1,7 +1,7 @@
 import { narrow, widenHigh, widenLow } from "../simd/memory";
 import { define, konst, konstBits, Slot, tableAddress, Table } from "../simd/constants";
 import { fastSumError, highHalf, keepLowWord, squareError, sumError } from "../simd/double";
-import { add, madd, mul, sub } from "../simd/vec";
+import { add, choose, madd, mul, sub } from "../simd/vec";
 import { writeLogTable } from "./log-table";
 
 // log, log2, log10 and log1p over <T, V>, faithfully rounded (max error below
@@ -476,12 +476,6 @@ const enum BaseSlot {
 @inline function exponentOf(tmp: v128): v128 {
   const k = i32x4.shr_s(tmp, 20);
   return f64x2.convert_low_i32x4_s(v128.shuffle<i32>(k, k, 1, 3, 1, 3));
-}
-
-/** a where mask (lanes of all ones; a scalar: nonzero), else b. */
-@inline function choose<W>(a: W, b: W, mask: W): W {
-  if (isVector<W>()) return v128.bitselect(a, b, mask);
-  else return mask != 0 ? a : b;
 }
 
 @inline function neg64<W>(a: W): W {

@@ -1,6 +1,6 @@
 import { define, konst, Slot, tableAddress, Table } from "../simd/constants";
 import { divideWords, fastSumError, highHalf, keepLowWord, lowWordOf, productError, sumError } from "../simd/double";
-import { absolute, add, div, madd, mul, neg, shifter, sub } from "../simd/vec";
+import { absolute, add, div, flipSign, madd, mul, neg, shifter, signBit, sub } from "../simd/vec";
 import { inF64Lanes } from "./exp2";
 import { writeTwoOverPiTable } from "./trig-table";
 
@@ -173,21 +173,21 @@ const enum Fn { Sin, Cos, Tan }
   }
   if (fn == Fn.Cos) {
     // cos(k·π/2 + r): cos r, −sin r, −cos r, sin r: the sign is bit 1 of k + 1, bit 1 ⊕ bit 0 of k.
-    return flip<W>(byBit<W>(f, 0, s, c), cosSign<W>(f));
+    return flipSign<W>(byBit<W>(f, 0, s, c), cosSign<W>(f));
   }
   let y: W;
   if (fn == Fn.Sin) {
     // sin(k·π/2 + r): sin r, cos r, −sin r, −cos r.
-    y = flip<W>(byBit<W>(f, 0, c, s), signOfBit<W>(f, 1));
+    y = flipSign<W>(byBit<W>(f, 0, c, s), signOfBit<W>(f, 1));
   } else {
     // tan(k·π/2 + r): tan r for even k, −1/tan r for odd k.
     const num = byBit<W>(f, 0, c, s), den = byBit<W>(f, 0, s, c);
     let q: W;
     if (narrow) q = div<f64, W>(num, den);
     else q = divideWords<W>(num, byBit<W>(f, 0, cLow, sLow), den, byBit<W>(f, 0, sLow, cLow));
-    y = flip<W>(q, signOfBit<W>(f, 0));
+    y = flipSign<W>(q, signOfBit<W>(f, 0));
   }
-  return flip<W>(y, signOf<W>(x));
+  return flipSign<W>(y, signBit<W>(x));
 }
 
 /** S(z), float32's sin(r) = r + r·z·S(z) (tools/fits.mjs sin_poly_f64_for_f32 deg 3). */
@@ -237,18 +237,6 @@ const enum Fn { Sin, Cos, Tan }
   if (isVector<W>()) return v128.and(v128.xor(i64x2.shl(f, 62), i64x2.shl(f, 63)), konst<f64, v128>(Slot.NegativeZero));
   const bits = reinterpret<u64>(<f64>f);
   return <W>reinterpret<f64>(((bits ^ (bits >> 1)) & 1) << 63);
-}
-
-/** x's sign bit alone. */
-@inline function signOf<W>(x: W): W {
-  if (isVector<W>()) return v128.and(x, konst<f64, v128>(Slot.NegativeZero));
-  return <W>reinterpret<f64>(reinterpret<u64>(<f64>x) & 0x8000000000000000);
-}
-
-/** y with its sign flipped where `sign` (a sign bit alone) is set. */
-@inline function flip<W>(y: W, sign: W): W {
-  if (isVector<W>()) return v128.xor(y, sign);
-  return <W>reinterpret<f64>(reinterpret<u64>(<f64>y) ^ reinterpret<u64>(<f64>sign));
 }
 
 /** The rare path, lane by lane: Payne–Hanek past 2^20, NaN for ±∞ and NaN. */

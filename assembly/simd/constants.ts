@@ -35,8 +35,10 @@ export const enum Table {
   Log = 128 * 16,
   /** 2/π's first 1216 bits, 40 words of 32 bits (ops/trig.ts, tools/trig-table.mjs). */
   TwoOverPi = 128 * 16 + 128 * 64,
+  /** atan(j/64) for j = 0..64, each as f64 hi then lo (ops/inverse-trig.ts, tools/atan-table.mjs). */
+  Atan = 128 * 16 + 128 * 64 + 160,
   /** Not a table: the bytes they take. */
-  Bytes = 128 * 16 + 128 * 64 + 160,
+  Bytes = 128 * 16 + 128 * 64 + 160 + 65 * 16,
 }
 
 @inline export function tableAddress(table: Table): usize {
@@ -158,6 +160,9 @@ export const enum Slot {
   SinF0, SinF1, SinF2, SinF3,
   CosC0, CosC1, CosC2, CosC3, CosC4, CosC5,
   CosF0, CosF1, CosF2, CosF3,
+  // ops/inverse-trig.ts
+  ArcTiny, ArcHuge, ArcSteps, ArcStep,
+  AtanC3, AtanC5, AtanC7, AtanC9,
   // ops/hypot.ts
   Infinity,
   HypotBig,

@@ -175,3 +175,21 @@ export function vecConstants(): void {
   if (isVector<V>()) return v128.bitselect(x, y, v128.ne<T>(x, x));
   else return x != x ? x : y;
 }
+
+/** a where mask (lanes of all ones; a scalar: nonzero), else b. */
+@inline export function choose<W>(a: W, b: W, mask: W): W {
+  if (isVector<W>()) return v128.bitselect(a, b, mask);
+  else return mask != 0 ? a : b;
+}
+
+/** x's sign bit alone, in f64 lanes. */
+@inline export function signBit<W>(x: W): W {
+  if (isVector<W>()) return v128.and(x, konst<f64, v128>(Slot.NegativeZero));
+  return <W>reinterpret<f64>(reinterpret<u64>(<f64>x) & 0x8000000000000000);
+}
+
+/** y with its sign flipped where `sign` (a sign bit alone, as signBit gives) is set, in f64 lanes. */
+@inline export function flipSign<W>(y: W, sign: W): W {
+  if (isVector<W>()) return v128.xor(y, sign);
+  return <W>reinterpret<f64>(reinterpret<u64>(<f64>y) ^ reinterpret<u64>(<f64>sign));
+}

@@ -9,6 +9,7 @@ import { add, type DD, exp2Reference, expm1Reference, expReference, coshReferenc
 import { INVERSE_REFERENCES, sqrtDD } from './inverse-reference.js';
 import { type Exact, LOG_REFERENCES } from './log-reference.js';
 import { powReference } from './pow-reference.js';
+import { ARC_REFERENCES, atan2Reference } from './arc-reference.js';
 import { TRIG_REFERENCES } from './trig-reference.js';
 
 export const round = (dtype: Dtype) => (dtype === 'float32' ? Math.fround : (x: number) => x);
@@ -234,7 +235,7 @@ export function ulpFromExact(dtype: Dtype, y: number, exact: Exact): number {
 const sameValue = (a: number, b: number) => (Number.isNaN(a) ? Number.isNaN(b) : Object.is(a, b));
 
 /** Math.* in f64 for the log family: within 2^-29 float32 ULPs, so a float32 error below 0.99 by it is below 1. */
-const MATH: Record<string, (x: number) => number> = { log: Math.log, log2: Math.log2, log10: Math.log10, log1p: Math.log1p, exp2: (x) => 2 ** x, expm1: Math.expm1, sigmoid: (x) => 1 / (1 + Math.exp(-x)), tanh: Math.tanh, sinh: Math.sinh, cosh: Math.cosh, asinh: Math.asinh, acosh: Math.acosh, atanh: Math.atanh, cbrt: Math.cbrt, sin: Math.sin, cos: Math.cos, tan: Math.tan };
+const MATH: Record<string, (x: number) => number> = { log: Math.log, log2: Math.log2, log10: Math.log10, log1p: Math.log1p, exp2: (x) => 2 ** x, expm1: Math.expm1, sigmoid: (x) => 1 / (1 + Math.exp(-x)), tanh: Math.tanh, sinh: Math.sinh, cosh: Math.cosh, asinh: Math.asinh, acosh: Math.acosh, atanh: Math.atanh, cbrt: Math.cbrt, sin: Math.sin, cos: Math.cos, tan: Math.tan, asin: Math.asin, acos: Math.acos, atan: Math.atan };
 
 /** √(x² + y²) as m·2^k to ~2^-100: both scaled by 2^-k, the squares exact, and one Newton step on √hi. */
 function hypotReference(x: number, y: number): Scaled | number {
@@ -248,7 +249,7 @@ function hypotReference(x: number, y: number): Scaled | number {
 }
 
 /** The references of binary ops held to a ULP bound. */
-const BINARY: Record<string, (x: number, y: number) => Scaled | number> = { hypot: hypotReference, pow: powReference };
+const BINARY: Record<string, (x: number, y: number) => Reference> = { hypot: hypotReference, pow: powReference, atan2: atan2Reference };
 
 /** A correctly rounded reference: exact (a number: y must be that value), a double-double, or m·2^k. */
 export type Reference = Exact | Scaled;
@@ -256,7 +257,7 @@ export type Reference = Exact | Scaled;
 /** The reference of op `name` at x, for the log family, the exp family beyond exp, and the inverse hyperbolic ops and cbrt. */
 export function exactOf(name: string, x: number, y?: number): Reference {
   if (BINARY[name]) return BINARY[name](x, y!);
-  const reference = LOG_REFERENCES[name] ?? SCALED[name] ?? INVERSE_REFERENCES[name] ?? TRIG_REFERENCES[name];
+  const reference = LOG_REFERENCES[name] ?? SCALED[name] ?? INVERSE_REFERENCES[name] ?? TRIG_REFERENCES[name] ?? ARC_REFERENCES[name];
   if (!reference) throw new Error(`no ULP reference for ${name}`);
   return reference(x);
 }
