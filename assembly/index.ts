@@ -27,6 +27,7 @@ import { cbrtConstants } from "./ops/cbrt";
 import { powConstants } from "./ops/pow";
 import { trigConstants } from "./ops/trig";
 import { inverseTrigConstants } from "./ops/inverse-trig";
+import { erfConstants } from "./ops/erf";
 import { constantBlockEnd } from "./simd/constants";
 import { doubleConstants } from "./simd/double";
 import { vecConstants } from "./simd/vec";
@@ -51,4 +52,5 @@ export function writeConstants(): void {
   powConstants();
   trigConstants();
   inverseTrigConstants();
+  erfConstants();
 }

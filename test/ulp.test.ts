@@ -18,10 +18,11 @@ import { INVERSE_REFERENCES } from './support/inverse-reference.js';
 import { decimalLog, exactDecimal, LOG_REFERENCES } from './support/log-reference.js';
 import { errorAgainst, exactOf, type Reference } from './support/reference.js';
 import { ARC_REFERENCES } from './support/arc-reference.js';
+import { ERF_REFERENCES } from './support/erf-reference.js';
 import { TRIG_REFERENCES, trigReferences } from './support/trig-reference.js';
 
 const N = { full: 1 << 20, small: 1 << 16 }[process.env.LANES_SWEEP ?? ''] ?? 1 << 18;
-const NAMES = ['log', 'log2', 'log10', 'log1p', 'exp2', 'expm1', 'sigmoid', 'tanh', 'sinh', 'cosh', 'asinh', 'acosh', 'atanh', 'cbrt', 'sin', 'cos', 'tan', 'asin', 'acos', 'atan'];
+const NAMES = ['log', 'log2', 'log10', 'log1p', 'exp2', 'expm1', 'sigmoid', 'tanh', 'sinh', 'cosh', 'asinh', 'acosh', 'atanh', 'cbrt', 'sin', 'cos', 'tan', 'asin', 'acos', 'atan', 'erf', 'erfc'];
 const ROWS = (REGISTRY as readonly OpRow[]).filter((row) => NAMES.includes(row.name));
 type Dtype = 'float32' | 'float64';
 const VIEW = { float32: Float32Array, float64: Float64Array } as const;
@@ -160,6 +161,39 @@ describe('the double-double atan, asin and acos references', () => {
   });
 });
 
+describe('the double-double erf and erfc references', () => {
+  it('agree with decimal.js to 2^-90 relative', () => {
+    // erfc(a) = 1 − (2/√π)·e^(−a²)·Σ 2^n·a^(2n+1)/(2n+1)!!, a sum of positive terms, in enough
+    // digits for the 1 − erf cancellation (e^(a²) reaches 10^318 at a = 27).
+    const next = random(12);
+    for (const name of Object.keys(ERF_REFERENCES)) {
+      let worst = 0;
+      for (let i = 0; i < 160; i++) {
+        const pick = i % 4;
+        let x =
+          pick === 0 ? next() * 3 // the series
+          : pick === 1 ? 2 + next() * (name === 'erf' ? 8 : 25) // the continued fraction
+          : pick === 2 ? (name === 'erf' ? 3 : 2) + 2 ** -(next() * 40) * (next() - 0.5) // where they meet
+          : 2 ** -(next() * 60); // near 0
+        if (i & 1 && !(name === 'erfc' && x > 10)) x = -x;
+        const ref = ERF_REFERENCES[name](x);
+        if (typeof ref === 'number') continue;
+        const D = Decimal.clone({ precision: 60 + Math.ceil((x * x) / 2.3) });
+        const v = exactDecimal(D, Math.abs(x));
+        const w = v.times(v);
+        let term = v, sum = new D(0);
+        for (let n = 0; n < 100 || term.gt(sum.times('1e-' + (D.precision + 5))); n++) (sum = sum.plus(term)), (term = term.times(w).times(2).div(2 * n + 3));
+        const erfA = sum.times(2).div(D.acos(-1).sqrt()).times(D.exp(w.neg()));
+        const exact = name === 'erf' ? (x < 0 ? erfA.neg() : erfA) : x < 0 ? erfA.plus(1) : new D(1).minus(erfA);
+        const [m, k] = 'k' in ref ? [ref.m, ref.k] : [ref, 0];
+        const got = exactDecimal(D, m[0]).plus(exactDecimal(D, m[1])).times(new D(2).pow(k));
+        worst = Math.max(worst, got.minus(exact).div(exact).abs().toNumber());
+      }
+      expect(worst, name).toBeLessThan(2 ** -90);
+    }
+  });
+});
+
 /** n evenly spaced bit patterns from lo to hi (both patterns of positive values of the dtype), as numbers. */
 function patterns(dtype: Dtype, n: number, lo: number, hi: number, sign = 1): Float64Array {
   const out = new Float64Array(n);
@@ -247,6 +281,24 @@ function makeFamilies(name: string, dtype: Dtype): Record<string, Float64Array> 
       'near ±2^±400, where the roads meet': Float64Array.from(near(N, 0, 40, 52), (d, i) => [2 ** 400, -(2 ** -400), 2 ** -400, -(2 ** 400)][i & 3] * (1 + d)),
       'every bit pattern': allPatterns(dtype, N),
     };
+  }
+  if (name === 'erf' || name === 'erfc') {
+    // The table's interval edges 2^e·(1 + m/16) (1/2 ≤ a < 32), where the entry changes; ±1/2, where the roads meet.
+    const edges = Float64Array.from(near(N, 0, 40, 56), (d, i) => (i & 1 ? -1 : 1) * 2 ** ((i >> 1) % 6 - 1) * (1 + ((i >> 4) % 16) / 16) * (1 + d));
+    const high = name === 'erf' ? 6 : dtype === 'float32' ? 10.1 : 27.3;
+    const families: Record<string, Float64Array> = {
+      'bit patterns of every binade, both signs': Float64Array.from(patterns(dtype, N, tiny, max), (x, i) => (i & 1 ? -x : x)),
+      [`uniform over [−6, ${high}]`]: Float64Array.from({ length: N }, (_, i) => -6 + ((high + 6) * (i + 0.5)) / N),
+      "near the table's interval edges": edges,
+      'near ±1/2, where the roads meet': Float64Array.from(near(N, 0, 40, 57), (d, i) => (i & 1 ? -0.5 : 0.5) * (1 + d)),
+      'near 0, every scale': near(N, 0, dtype === 'float32' ? 140 : 1060, 58),
+      'every bit pattern': allPatterns(dtype, N),
+    };
+    if (name === 'erfc') {
+      const [low, top] = dtype === 'float32' ? [9.1, 10.1] : [26.4, 27.3];
+      families['subnormal results'] = Float64Array.from({ length: N }, (_, i) => low + ((top - low) * (i + 0.5)) / N);
+    }
+    return families;
   }
   if (name === 'asin' || name === 'acos') {
     return {
@@ -399,6 +451,8 @@ const MEASURED: Record<string, Record<Dtype, number>> = {
   asin: { float32: 0.51, float64: 0.52 },
   acos: { float32: 0.51, float64: 0.52 },
   atan: { float32: 0.51, float64: 0.52 },
+  erf: { float32: 0.51, float64: 0.75 },
+  erfc: { float32: 0.51, float64: 0.75 },
 };
 
 /** Special values per op, each exact: [x, op(x)]. */
@@ -423,6 +477,8 @@ SPECIALS.atan = [[0, 0], [-0, -0], [Infinity, Math.PI / 2], [-Infinity, -Math.PI
 SPECIALS.asin = [[0, 0], [-0, -0], [1, Math.PI / 2], [-1, -Math.PI / 2], [1.5, NaN], [-2, NaN], [Infinity, NaN], [-Infinity, NaN], [NaN, NaN]];
 SPECIALS.acos = [[1, 0], [-1, Math.PI], [0, Math.PI / 2], [-0, Math.PI / 2], [1.5, NaN], [-2, NaN], [Infinity, NaN], [-Infinity, NaN], [NaN, NaN]];
 SPECIALS.log2 = SPECIALS.log10 = SPECIALS.log;
+SPECIALS.erf = [[0, 0], [-0, -0], [Infinity, 1], [-Infinity, -1], [NaN, NaN], [6, 1], [-6, -1], [1e300, 1], [-1e300, -1]];
+SPECIALS.erfc = [[0, 1], [-0, 1], [Infinity, 0], [-Infinity, 2], [NaN, NaN], [30, 0], [-30, 2], [1e300, 0], [-1e300, 2]];
 
 /** Inputs whose result is exactly representable, per op and dtype: [x, op(x)]. */
 function exactCases(name: string, dtype: Dtype): [number, number][] {
@@ -436,6 +492,7 @@ function exactCases(name: string, dtype: Dtype): [number, number][] {
   if (name === 'log1p' || name === 'expm1' || name === 'tanh' || name === 'sinh') for (const x of [2 ** emin, -(2 ** emin), 1e-30, -1e-30]) if (Math.fround(x) !== 0 || dtype === 'float64') cases.push([x, x]);
   if (name === 'asinh' || name === 'atanh') for (const x of [2 ** emin, -(2 ** emin), 1e-30, -1e-30]) if (Math.fround(x) !== 0 || dtype === 'float64') cases.push([x, x]);
   if (name === 'acosh' || name === 'acos') cases.push([1, 0]);
+  if (name === 'erfc') cases.push([0, 1], [1e-30, 1], [-(2 ** emin), 1], [28, 0], [-10, 2]);
   if (name === 'atan' || name === 'asin') for (const x of [2 ** emin, -(2 ** emin), 1e-30, -1e-30]) if (Math.fround(x) !== 0 || dtype === 'float64') cases.push([x, x]);
   if (name === 'cbrt') {
     // Perfect cubes: k³ (exact in the dtype for k < 2^8 or 2^17) and 2^(3j), both signs.

@@ -121,6 +121,20 @@ export const fits = [
     f: (z) => D.cos(z.sqrt()).minus(1).plus(z.div(2)).div(z.mul(z)),
     interval: ['1e-20', '0.6169'], degree: d, error: 'rel', format: 'f64',
   })),
+  // erf near 0, |x| < 1/2 (beyond, erfc's table, ops/erf.ts), by erf's Taylor series at
+  // 64 digits. float64: erf(x) = (x + x/8) + x·E(w), w = x², the first sum kept as a double
+  // word, E(w) = erf(√w)/√w − 9/8 → 2/√π − 9/8 = 0.0034 (so that E's leading coefficient
+  // rounds at 2^-62, where 2/√π − 1 would round at 2^-56). float32 (in f64 lanes):
+  // erf(x) = x + x·E(w), E = erf(√w)/√w − 1. E's absolute error is erf's relative error.
+  ...[[5, 'f64_for_f32', 1], [9, 'f64', '1.125']].map(([d, tag, lead]) => ({
+    name: `erf_poly_${tag}`, label: `deg ${d}`, describe: `E(w), erf(x) = ${lead === 1 ? 'x' : '(x + x/8)'} + x·E(x²)`,
+    f: (w) => {
+      let t = new D(1), s = new D(0);
+      for (let n = 0; n < 40; n++, t = t.mul(w).neg().div(n)) s = s.plus(t.div(2 * n + 1));
+      return s.mul(2).div(D.acos(-1).sqrt()).minus(lead);
+    },
+    interval: ['1e-20', '0.25'], degree: d, error: 'abs', format: 'f64',
+  })),
 ];
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {

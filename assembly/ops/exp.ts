@@ -182,6 +182,13 @@ import { add, madd, mul, pmax, pmin, pow2, scaleByPow2, sub } from "../simd/vec"
   return th;
 }
 
+/** fromTable's Finish for e^x as a double word: tableWords' th (tl for lowWordOf). */
+@final @unmanaged export class TableWords {
+  @inline of<V>(hi: V, lo: V, p: V, f: V, x: V): V {
+    return tableWords<V>(hi, lo, p, f);
+  }
+}
+
 /** e = k >> 7 (floor) in the low 32 bits of each lane, as scaleByPow2 and pow2 take it. */
 @inline export function tableExponent<V>(f: V): V {
   if (isVector<V>()) return i32x4.shr_s(f, 7);
@@ -218,7 +225,7 @@ import { add, madd, mul, pmax, pmin, pow2, scaleByPow2, sub } from "../simd/vec"
  * spacing of 2^-23 or 2^-52, which is the subnormals' spacing scaled by 2^M.
  * So round 1 + z, take the 1 away and scale back: both exact.
  */
-@inline function subnormal<T, V>(hi: V, tail: V, f: V): V {
+@inline export function subnormal<T, V>(hi: V, tail: V, f: V): V {
   const s = pow2<T, V>(f, sizeof<T>() == 4 ? 126 : 1022);
   const zHi = mul<T, V>(hi, s);
   const zTail = mul<T, V>(tail, s);

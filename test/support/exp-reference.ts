@@ -51,7 +51,7 @@ export function expm1Reduced(r: DD): DD {
 }
 
 /** t/j for a small integer j, to ~2^-104: the remainder of the high word's quotient, formed exactly, goes into the low word. */
-function divSmall(t: DD, j: number): DD {
+export function divSmall(t: DD, j: number): DD {
   const q = t[0] / j;
   const [p, e] = twoProd(q, j);
   return twoSum(q, (t[0] - p - e + t[1]) / j);

@@ -11,6 +11,7 @@ import { type Exact, LOG_REFERENCES } from './log-reference.js';
 import { powReference } from './pow-reference.js';
 import { ARC_REFERENCES, atan2Reference } from './arc-reference.js';
 import { TRIG_REFERENCES } from './trig-reference.js';
+import { ERF_REFERENCES } from './erf-reference.js';
 
 export const round = (dtype: Dtype) => (dtype === 'float32' ? Math.fround : (x: number) => x);
 
@@ -234,7 +235,7 @@ export function ulpFromExact(dtype: Dtype, y: number, exact: Exact): number {
 
 const sameValue = (a: number, b: number) => (Number.isNaN(a) ? Number.isNaN(b) : Object.is(a, b));
 
-/** Math.* in f64 for the log family: within 2^-29 float32 ULPs, so a float32 error below 0.99 by it is below 1. */
+/** Math.* in f64 for the log family and the rest: within 2^-29 float32 ULPs, so a float32 error below 0.99 by it is below 1 (erf and erfc have none: JavaScript has no erf). */
 const MATH: Record<string, (x: number) => number> = { log: Math.log, log2: Math.log2, log10: Math.log10, log1p: Math.log1p, exp2: (x) => 2 ** x, expm1: Math.expm1, sigmoid: (x) => 1 / (1 + Math.exp(-x)), tanh: Math.tanh, sinh: Math.sinh, cosh: Math.cosh, asinh: Math.asinh, acosh: Math.acosh, atanh: Math.atanh, cbrt: Math.cbrt, sin: Math.sin, cos: Math.cos, tan: Math.tan, asin: Math.asin, acos: Math.acos, atan: Math.atan };
 
 /** √(x² + y²) as m·2^k to ~2^-100: both scaled by 2^-k, the squares exact, and one Newton step on √hi. */
@@ -257,7 +258,7 @@ export type Reference = Exact | Scaled;
 /** The reference of op `name` at x, for the log family, the exp family beyond exp, and the inverse hyperbolic ops and cbrt. */
 export function exactOf(name: string, x: number, y?: number): Reference {
   if (BINARY[name]) return BINARY[name](x, y!);
-  const reference = LOG_REFERENCES[name] ?? SCALED[name] ?? INVERSE_REFERENCES[name] ?? TRIG_REFERENCES[name] ?? ARC_REFERENCES[name];
+  const reference = LOG_REFERENCES[name] ?? SCALED[name] ?? INVERSE_REFERENCES[name] ?? TRIG_REFERENCES[name] ?? ARC_REFERENCES[name] ?? ERF_REFERENCES[name];
   if (!reference) throw new Error(`no ULP reference for ${name}`);
   return reference(x);
 }
@@ -279,7 +280,7 @@ export function ulpError(row: OpRow | string, dtype: Dtype, x: number, y: number
   const name = typeof row === 'string' ? row : row.name;
   if (name === 'exp') return expUlpError(dtype, x, y);
   if (BINARY[name]) return errorAgainst(dtype, y, BINARY[name](x, other!));
-  if (bound !== undefined && dtype === 'float32' && Number.isFinite(y) && y !== 0) {
+  if (bound !== undefined && dtype === 'float32' && MATH[name] && Number.isFinite(y) && y !== 0) {
     const estimate = MATH[name](x);
     const q = Math.max(exponentOf(estimate), -126) - 23;
     const error = Math.abs(y - estimate) * 2 ** -q;
