@@ -224,7 +224,7 @@ function agrees(row: OpRow, dtype: Dtype, got: ArrayLike<number>, want: ArrayLik
   for (let i = 0; i < want.length; i++) {
     const g = got[i], w = want[i];
     if (Object.is(g, w)) continue;
-    if (!(Math.abs(g - w) <= tolerance * Math.abs(w))) return false;
+    if (row.jsError !== undefined ? !(Math.abs(g - w) <= row.jsError) : !(Math.abs(g - w) <= tolerance * Math.abs(w))) return false;
   }
   return true;
 }
