@@ -18,7 +18,7 @@ import { INVERSE_REFERENCES } from './support/inverse-reference.js';
 import { decimalLog, exactDecimal, LOG_REFERENCES } from './support/log-reference.js';
 import { errorAgainst, exactOf, type Reference } from './support/reference.js';
 import { ARC_REFERENCES } from './support/arc-reference.js';
-import { ERF_REFERENCES } from './support/erf-reference.js';
+import { ERF_REFERENCES, erfcEstimate, erfEstimate } from './support/erf-reference.js';
 import { TRIG_REFERENCES, trigReferences } from './support/trig-reference.js';
 
 const N = { full: 1 << 20, small: 1 << 16 }[process.env.LANES_SWEEP ?? ''] ?? 1 << 18;
@@ -190,6 +190,23 @@ describe('the double-double erf and erfc references', () => {
         worst = Math.max(worst, got.minus(exact).div(exact).abs().toNumber());
       }
       expect(worst, name).toBeLessThan(2 ** -90);
+    }
+  });
+
+  it('and their plain-f64 estimates for float32 inputs (the exhaustive run) to 2^-46', () => {
+    const next = random(13);
+    for (const [name, estimate] of [['erf', erfEstimate], ['erfc', erfcEstimate]] as const) {
+      let worst = 0;
+      for (let i = 0; i < 20000; i++) {
+        const x = Math.fround((i & 1 ? -1 : 1) * (i % 3 ? next() * 11 : 2 ** -(next() * 40)));
+        const ref = ERF_REFERENCES[name](x);
+        if (typeof ref === 'number') continue;
+        const [m, k] = 'k' in ref ? [ref.m, ref.k] : [ref, 0];
+        const exact = (m[0] + m[1]) * 2 ** k;
+        if (exact < 2 ** -149) continue; // float32 sees 0 there
+        worst = Math.max(worst, Math.abs((estimate(x) - exact) / exact));
+      }
+      expect(worst, name).toBeLessThan(2 ** -46);
     }
   });
 });

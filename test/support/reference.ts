@@ -11,7 +11,7 @@ import { type Exact, LOG_REFERENCES } from './log-reference.js';
 import { powReference } from './pow-reference.js';
 import { ARC_REFERENCES, atan2Reference } from './arc-reference.js';
 import { TRIG_REFERENCES } from './trig-reference.js';
-import { ERF_REFERENCES } from './erf-reference.js';
+import { ERF_REFERENCES, erfcEstimate, erfEstimate } from './erf-reference.js';
 
 export const round = (dtype: Dtype) => (dtype === 'float32' ? Math.fround : (x: number) => x);
 
@@ -235,8 +235,8 @@ export function ulpFromExact(dtype: Dtype, y: number, exact: Exact): number {
 
 const sameValue = (a: number, b: number) => (Number.isNaN(a) ? Number.isNaN(b) : Object.is(a, b));
 
-/** Math.* in f64 for the log family and the rest: within 2^-29 float32 ULPs, so a float32 error below 0.99 by it is below 1 (erf and erfc have none: JavaScript has no erf). */
-const MATH: Record<string, (x: number) => number> = { log: Math.log, log2: Math.log2, log10: Math.log10, log1p: Math.log1p, exp2: (x) => 2 ** x, expm1: Math.expm1, sigmoid: (x) => 1 / (1 + Math.exp(-x)), tanh: Math.tanh, sinh: Math.sinh, cosh: Math.cosh, asinh: Math.asinh, acosh: Math.acosh, atanh: Math.atanh, cbrt: Math.cbrt, sin: Math.sin, cos: Math.cos, tan: Math.tan, asin: Math.asin, acos: Math.acos, atan: Math.atan };
+/** Math.* in f64 for the log family and the rest: within 2^-29 float32 ULPs, so a float32 error below 0.99 by it is below 1 (erf and erfc: support/erf-reference.ts). */
+const MATH: Record<string, (x: number) => number> = { log: Math.log, log2: Math.log2, log10: Math.log10, log1p: Math.log1p, exp2: (x) => 2 ** x, expm1: Math.expm1, sigmoid: (x) => 1 / (1 + Math.exp(-x)), tanh: Math.tanh, sinh: Math.sinh, cosh: Math.cosh, asinh: Math.asinh, acosh: Math.acosh, atanh: Math.atanh, cbrt: Math.cbrt, sin: Math.sin, cos: Math.cos, tan: Math.tan, asin: Math.asin, acos: Math.acos, atan: Math.atan, erf: erfEstimate, erfc: erfcEstimate };
 
 /** √(x² + y²) as m·2^k to ~2^-100: both scaled by 2^-k, the squares exact, and one Newton step on √hi. */
 function hypotReference(x: number, y: number): Scaled | number {
