@@ -10,11 +10,10 @@
 import Decimal from 'decimal.js';
 import { describe, expect, it } from 'vitest';
 import { atan2Reference } from './support/arc-reference.js';
-import { describeBinarySweeps } from './support/binary-sweep.js';
+import { describeBinarySweeps, pairMaker } from './support/binary-sweep.js';
 import { random } from './support/data.js';
 import { exactDecimal } from './support/log-reference.js';
 
-const N = { full: 1 << 20, small: 1 << 16 }[process.env.LANES_SWEEP ?? ''] ?? 1 << 18;
 type Dtype = 'float32' | 'float64';
 
 describe('the double-double atan2 reference', () => {
@@ -37,16 +36,8 @@ describe('the double-double atan2 reference', () => {
 
 /** Pairs of a family: a and b (the point (b, a)), both of the dtype. */
 function families(dtype: Dtype): Record<string, [Float64Array, Float64Array]> {
-  const [emin, emax] = dtype === 'float32' ? [-149, 127] : [-1074, 1023];
-  const round = dtype === 'float32' ? Math.fround : (v: number) => v;
-  const make = (seed: number, f: (next: () => number) => [number, number]) => {
-    const next = random(seed);
-    const a = new Float64Array(N), b = new Float64Array(N);
-    for (let i = 0; i < N; i++) [a[i], b[i]] = f(next).map(round);
-    return [a, b] as [Float64Array, Float64Array];
-  };
-  const sign = (next: () => number) => (next() < 0.5 ? -1 : 1);
-  const anyBinade = (next: () => number) => sign(next) * 2 ** (emin + next() * (emax - emin + 1)) * (1 + next());
+  const { emin, make, sign, anyBinade: positive } = pairMaker(dtype);
+  const anyBinade = (next: () => number) => sign(next) * positive(next);
   const moderate = (next: () => number) => sign(next) * 2 ** (next() * 40 - 20) * (1 + next());
   const bits = (next: () => number) => {
     if (dtype === 'float32') return new Float32Array(new Uint32Array([Math.floor(next() * 2 ** 32)]).buffer)[0];

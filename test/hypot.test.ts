@@ -6,12 +6,11 @@
 // decimal.js. Both builds; the scalar twins give the SIMD kernels' bits.
 import Decimal from 'decimal.js';
 import { describe, expect, it } from 'vitest';
-import { describeBinarySweeps } from './support/binary-sweep.js';
+import { describeBinarySweeps, pairMaker } from './support/binary-sweep.js';
 import { random } from './support/data.js';
 import { exactDecimal } from './support/log-reference.js';
 import { exactOf } from './support/reference.js';
 
-const N = { full: 1 << 20, small: 1 << 16 }[process.env.LANES_SWEEP ?? ''] ?? 1 << 18;
 type Dtype = 'float32' | 'float64';
 
 describe('the double-double hypot reference', () => {
@@ -31,16 +30,8 @@ describe('the double-double hypot reference', () => {
 
 /** Pairs of a family: x and y, both of the dtype. */
 function families(dtype: Dtype): Record<string, [Float64Array, Float64Array]> {
-  const [emin, emax] = dtype === 'float32' ? [-149, 127] : [-1074, 1023];
-  const round = dtype === 'float32' ? Math.fround : (v: number) => v;
-  const make = (seed: number, f: (next: () => number) => [number, number]) => {
-    const next = random(seed);
-    const x = new Float64Array(N), y = new Float64Array(N);
-    for (let i = 0; i < N; i++) [x[i], y[i]] = f(next).map(round);
-    return [x, y] as [Float64Array, Float64Array];
-  };
-  const sign = (next: () => number) => (next() < 0.5 ? -1 : 1);
-  const anyBinade = (next: () => number) => sign(next) * 2 ** (emin + next() * (emax - emin + 1)) * (1 + next());
+  const { emin, emax, make, sign, anyBinade: positive } = pairMaker(dtype);
+  const anyBinade = (next: () => number) => sign(next) * positive(next);
   const large = 2 ** (emax - 3), small = 2 ** (emin + 30);
   return {
     'every binade, independently': make(1, (next) => [anyBinade(next), anyBinade(next)]),

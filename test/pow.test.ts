@@ -8,12 +8,11 @@
 // scalar twins give the SIMD kernels' bits.
 import Decimal from 'decimal.js';
 import { describe, expect, it } from 'vitest';
-import { describeBinarySweeps } from './support/binary-sweep.js';
+import { describeBinarySweeps, pairMaker } from './support/binary-sweep.js';
 import { random } from './support/data.js';
 import { exactDecimal } from './support/log-reference.js';
 import { isOddInteger, powReference } from './support/pow-reference.js';
 
-const N = { full: 1 << 20, small: 1 << 16 }[process.env.LANES_SWEEP ?? ''] ?? 1 << 18;
 type Dtype = 'float32' | 'float64';
 
 describe('the double-double pow reference', () => {
@@ -43,15 +42,7 @@ describe('the double-double pow reference', () => {
 
 /** Pairs of a family: x and y, both of the dtype. */
 function families(dtype: Dtype): Record<string, [Float64Array, Float64Array]> {
-  const [emin, emax] = dtype === 'float32' ? [-149, 127] : [-1074, 1023];
-  const round = dtype === 'float32' ? Math.fround : (v: number) => v;
-  const make = (seed: number, f: (next: () => number) => [number, number]) => {
-    const next = random(seed);
-    const x = new Float64Array(N), y = new Float64Array(N);
-    for (let i = 0; i < N; i++) [x[i], y[i]] = f(next).map(round);
-    return [x, y] as [Float64Array, Float64Array];
-  };
-  const anyBinade = (next: () => number) => 2 ** (emin + next() * (emax - emin + 1)) * (1 + next());
+  const { emin, emax, round, make, anyBinade } = pairMaker(dtype);
   // y such that x^y lands at 2^t, t spread over the whole range and a little past it.
   const landing = (next: () => number, x: number) => (emin - 4 + next() * (emax - emin + 10)) / Math.log2(x);
   return {

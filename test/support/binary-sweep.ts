@@ -4,11 +4,31 @@
 // the scalar twin giving the SIMD kernel's bits.
 import { describe, expect, it } from 'vitest';
 import { BUILDS, runner } from './builds.js';
-import { sameValue } from './data.js';
+import { random, sameValue } from './data.js';
 import { errorAgainst, type Reference } from './reference.js';
 
 type Dtype = 'float32' | 'float64';
 const VIEW = { float32: Float32Array, float64: Float64Array } as const;
+
+/** Pairs per family: 2^18 (LANES_SWEEP=full: 2^20; small: 2^16, as CI runs it on the later Node versions). */
+export const N = { full: 1 << 20, small: 1 << 16 }[process.env.LANES_SWEEP ?? ''] ?? 1 << 18;
+
+/** What a binary op's families are built from, for one dtype. */
+export function pairMaker(dtype: Dtype) {
+  const [emin, emax] = dtype === 'float32' ? [-149, 127] : [-1074, 1023];
+  const round = dtype === 'float32' ? Math.fround : (v: number) => v;
+  /** N pairs f(next), each rounded to the dtype, from the seeded generator. */
+  const make = (seed: number, f: (next: () => number) => [number, number]) => {
+    const next = random(seed);
+    const x = new Float64Array(N), y = new Float64Array(N);
+    for (let i = 0; i < N; i++) [x[i], y[i]] = f(next).map(round);
+    return [x, y] as [Float64Array, Float64Array];
+  };
+  const sign = (next: () => number) => (next() < 0.5 ? -1 : 1);
+  /** A positive value in any binade of the dtype, subnormal ones included. */
+  const anyBinade = (next: () => number) => 2 ** (emin + next() * (emax - emin + 1)) * (1 + next());
+  return { emin, emax, round, make, sign, anyBinade };
+}
 
 export interface BinarySweep {
   /** Pairs x, y by family name, both of the dtype. */
