@@ -223,6 +223,15 @@ export class Host {
     if (pushed) this.flush();
   }
 
+  /** Moves the queues along (pump, sweep) before a wait: the region, and the completion count to wait on. */
+  private beforeWait(): [Int32Array, number] {
+    const region = this.region;
+    if (!region) throw new Error('lanes: internal error: a unit is neither queued nor running');
+    this.pump();
+    this.sweep();
+    return [region, Atomics.load(region, L.COMPLETIONS)];
+  }
+
   /** Blocks until done() (which may throw); this thread runs queued units meanwhile. */
   waitSync(done: () => boolean): void {
     for (;;) {
@@ -233,11 +242,7 @@ export class Host {
         runUnit(this.blocking, unit.at);
         continue;
       }
-      const region = this.region;
-      if (!region) throw new Error('lanes: internal error: a unit is neither queued nor running');
-      this.pump();
-      this.sweep();
-      const c = Atomics.load(region, L.COMPLETIONS);
+      const [region, c] = this.beforeWait();
       if (done()) return;
       const queued = L.pop(region, 'sync');
       if (queued !== 0) runUnit(this.blocking, queued);
@@ -258,11 +263,7 @@ export class Host {
         await nextTurn();
         continue;
       }
-      const region = this.region;
-      if (!region) throw new Error('lanes: internal error: a unit is neither queued nor running');
-      this.pump();
-      this.sweep();
-      const c = Atomics.load(region, L.COMPLETIONS);
+      const [region, c] = this.beforeWait();
       if (done()) return;
       const wait = Atomics.waitAsync(region, L.COMPLETIONS, c, WAIT_MS);
       if (wait.async) await keepAlive(wait.value, WAIT_MS, signal);
