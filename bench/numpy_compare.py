@@ -48,11 +48,24 @@ OPS = {
     "sin": (lambda a, b, out: np.sin(a, out=out), ((-100.0, 100.0), (-100.0, 100.0))),
     "cos": (lambda a, b, out: np.cos(a, out=out), ((-100.0, 100.0), (-100.0, 100.0))),
     "tan": (lambda a, b, out: np.tan(a, out=out), ((-100.0, 100.0), (-100.0, 100.0))),
+    "asin": (lambda a, b, out: np.arcsin(a, out=out), ((-1.0, 1.0), (-1.0, 1.0)), (-0.99, 0.99)),
+    "acos": (lambda a, b, out: np.arccos(a, out=out), ((-1.0, 1.0), (-1.0, 1.0)), (-0.99, 0.99)),
+    "atan": (lambda a, b, out: np.arctan(a, out=out), ((-1e30, 1e30), (-1e300, 1e300))),
+    "atan2": (lambda a, b, out: np.arctan2(a, b, out=out), "binary"),
     # numpy has no sigmoid: what numpy code writes for it (scipy.special.expit is the same math).
     "sigmoid": (lambda a, b, out: np.divide(1, np.add(1, np.exp(np.negative(a, out=out), out=out), out=out), out=out), None),
     "cumsum": (lambda a, b, out: np.cumsum(a, out=out), None),
 }
-names = sys.argv[1:] or list(OPS)
+try:
+    # numpy has no erf: numpy code takes scipy's, timed here where scipy is installed (no error
+    # sweep: scipy.special has no long double loop to measure float64 against).
+    from scipy import special
+
+    OPS["erf"] = (lambda a, b, out: special.erf(a, out=out), None)
+    OPS["erfc"] = (lambda a, b, out: special.erfc(a, out=out), None)
+except ImportError:
+    pass
+names = [name for name in sys.argv[1:] or list(OPS) if name in OPS]
 
 for dtype in (np.float32, np.float64):
     # The inputs of the lanes benchmark: a in [0.1, 10) (or the op's domain), b in [0.5, 2).
@@ -102,11 +115,12 @@ with np.errstate(all="ignore"):
                 e = np.log2(np.finfo(dtype).max) - 2
                 x = (np.exp2(rng.uniform(-e, e, 4_000_000)) * rng.choice([-1, 1], 4_000_000)).astype(dtype)
                 y = (np.exp2(rng.uniform(-e, e, 4_000_000))).astype(dtype)
-                r = getattr(np, name)(x.astype(wide), y.astype(wide))
-                err = ulps(getattr(np, name)(x, y).astype(wide), r, emin, bits).astype(np.float64)
+                f = getattr(np, {"atan2": "arctan2"}.get(name, name))
+                r = f(x.astype(wide), y.astype(wide))
+                err = ulps(f(x, y).astype(wide), r, emin, bits).astype(np.float64)
                 print(f"np.{name} {dtype.__name__}: max {err.max():.3f} ULP, mean {err.mean():.3f}")
             continue
-        f = getattr(np, name)
+        f = getattr(np, {"asin": "arcsin", "acos": "arccos", "atan": "arctan"}.get(name, name))
         x32 = sweep(*domains[0], np.float32)
         y32, r32 = f(x32).astype(np.float64), f(x32.astype(np.float64))
         ok = np.isfinite(r32) & (np.abs(r32) < 3.4e38)
