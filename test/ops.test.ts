@@ -4,7 +4,7 @@
 // for bit; exp and the log family within 1 ULP of their correctly rounded
 // results (support/reference.ts: ulpError); reductions within their error bound.
 import * as lanes from 'lanes';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { REGISTRY, type OpRow } from '../src/ops/registry.js';
 import { elementBytes, firstDifference, guarded, values, VIEW } from './support/data.js';
 import { arity, elementwiseMismatch, errorAgainst, exactOf, expectedElementwise, reductionBound, referenceDot, referenceSum, ulpError, type Reference } from './support/reference.js';
@@ -81,18 +81,33 @@ function finiteValues(n: number, seed: number): number[] {
   return values(n, seed).map((x) => (Math.abs(x) < 1e30 ? x : 1.5));
 }
 
+/**
+ * An elementwise test's operands. LARGE takes the same data at every offset
+ * (made once), so that its double-double references are computed once per op
+ * and dtype, not three times: they are most of this file's time.
+ */
+const largeData = new Map<string, number[][]>();
+function operandData(row: OpRow, dtype: Dtype, n: number, offset: number): number[][] {
+  const raw = row.kind === 'sum' || row.kind === 'dot' || row.kind === 'scan' ? finiteValues : values;
+  const make = (seed: number) => [11, 13, 17].map((m, j) => Array.from(new VIEW[dtype](raw(n, m * n + seed + [0, 7, 5][j]))));
+  if (n !== LARGE) return make(offset).slice(0, arity(row));
+  const key = `${dtype} ${raw === values}`;
+  if (!largeData.has(key)) largeData.set(key, make(0));
+  return largeData.get(key)!.slice(0, arity(row));
+}
+
 for (const row of REGISTRY as readonly OpRow[]) {
   describe(`${row.name}`, () => {
+    afterAll(() => {
+      for (const data of largeData.values()) exactCache.get(data[0])?.delete(row.name);
+    });
     for (const dtype of DTYPES) {
       describe(dtype, () => {
         for (const n of sizes(dtype)) {
           for (const offset of [0, 1, 3]) {
             it(`n=${n}, misaligned by ${offset}`, () => {
-              const raw = row.kind === 'sum' || row.kind === 'dot' || row.kind === 'scan' ? finiteValues : values;
-              const xs = Array.from(new VIEW[dtype](raw(n, 11 * n + offset)));
-              const ys = Array.from(new VIEW[dtype](raw(n, 13 * n + offset + 7)));
-              const zs = Array.from(new VIEW[dtype](raw(n, 17 * n + offset + 5)));
-              const data = [xs, ys, zs].slice(0, arity(row));
+              const data = operandData(row, dtype, n, offset);
+              const [xs, ys] = data;
               const arrays = data.map((d, j) => lanesArray(dtype, d, (offset + j) % 4));
               if (row.kind === 'sum') return checkReduction(row, dtype, lanes[row.name](arrays[0]), xs, xs);
               if (row.kind === 'dot') return checkReduction(row, dtype, lanes[row.name](arrays[0], arrays[1]), xs, ys);
