@@ -50,7 +50,7 @@ OPS = {
     "tan": (lambda a, b, out: np.tan(a, out=out), ((-100.0, 100.0), (-100.0, 100.0))),
     "asin": (lambda a, b, out: np.arcsin(a, out=out), ((-1.0, 1.0), (-1.0, 1.0)), (-0.99, 0.99)),
     "acos": (lambda a, b, out: np.arccos(a, out=out), ((-1.0, 1.0), (-1.0, 1.0)), (-0.99, 0.99)),
-    "atan": (lambda a, b, out: np.arctan(a, out=out), ((-1e30, 1e30), (-1e300, 1e300))),
+    "atan": (lambda a, b, out: np.arctan(a, out=out), ((-100.0, 100.0), (-100.0, 100.0))),
     "atan2": (lambda a, b, out: np.arctan2(a, b, out=out), "binary"),
     # numpy has no sigmoid: what numpy code writes for it (scipy.special.expit is the same math).
     "sigmoid": (lambda a, b, out: np.divide(1, np.add(1, np.exp(np.negative(a, out=out), out=out), out=out), out=out), None),
