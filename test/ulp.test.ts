@@ -302,14 +302,14 @@ function makeFamilies(name: string, dtype: Dtype): Record<string, Float64Array> 
     };
   }
   if (name === 'erf' || name === 'erfc') {
-    // The table's interval edges 2^e·(1 + m/16) (1/2 ≤ a < 32), where the entry changes; ±1/2, where the roads meet.
-    const edges = Float64Array.from(near(N, 0, 40, 56), (d, i) => (i & 1 ? -1 : 1) * 2 ** ((i >> 1) % 6 - 1) * (1 + ((i >> 4) % 16) / 16) * (1 + d));
+    // The table's interval edges 2^e·(1 + m/16) (1/4 ≤ a < 32), where the entry changes; ±3/8, where the roads meet.
+    const edges = Float64Array.from(near(N, 0, 40, 56), (d, i) => (i & 1 ? -1 : 1) * 2 ** ((i >> 1) % 7 - 2) * (1 + ((i >> 4) % 16) / 16) * (1 + d));
     const high = name === 'erf' ? 6 : dtype === 'float32' ? 10.1 : 27.3;
     const families: Record<string, Float64Array> = {
       'bit patterns of every binade, both signs': Float64Array.from(patterns(dtype, N, tiny, max), (x, i) => (i & 1 ? -x : x)),
       [`uniform over [−6, ${high}]`]: Float64Array.from({ length: N }, (_, i) => -6 + ((high + 6) * (i + 0.5)) / N),
       "near the table's interval edges": edges,
-      'near ±1/2, where the roads meet': Float64Array.from(near(N, 0, 40, 57), (d, i) => (i & 1 ? -0.5 : 0.5) * (1 + d)),
+      'near ±3/8, where the roads meet': Float64Array.from(near(N, 0, 40, 57), (d, i) => (i & 1 ? -0.375 : 0.375) * (1 + d)),
       'near 0, every scale': near(N, 0, dtype === 'float32' ? 140 : 1060, 58),
       'every bit pattern': allPatterns(dtype, N),
     };

@@ -9,21 +9,22 @@ import { writeErfTable } from "./erf-table";
 // erfc(x) = 1 − erf(x) = 2 − erfc(−x). Both run in f64 lanes on a = |x|,
 // by one of two roads per lane:
 //
-//   a < 1/2: erf(a) = a + a·E(w), w = a², from tools/fits.mjs (float64:
+//   a < 3/8: erf(a) = a + a·E(w), w = a², from tools/fits.mjs (float64:
 //     erf_poly_f64 deg 9, where the sum starts as (a + a/8) kept as a
 //     double word, so that E's leading coefficient is small and rounds at
 //     2^-62; float32: erf_poly_f64_for_f32 deg 5). float64 erf scales a by
 //     2^64 first (a/8 stays exact), and the result back with one rounding.
-//     erfc = 1 − erf(x) (TwoSum), at least 0.47 there.
-//   a ≥ 1/2: erfc(a) = e^(−a²)·R(a), R(a) = e^(a²)·erfc(a) from the table of
+//     erfc = 1 − erf(x) (TwoSum), at least 0.59 there. (Up to 1/2, a·E
+//     would reach 7% of erf, and its roundings 0.69 ULP.)
+//   a ≥ 3/8: erfc(a) = e^(−a²)·R(a), R(a) = e^(a²)·erfc(a) from the table of
 //     tools/erf-table.mjs: on each of 16 intervals per binade (found in a's
 //     top bits), R's Taylor polynomial about the midpoint c, in h = a − c
 //     (exact: Sterbenz), within 2^-58.3 of R (float64: r_0 as a double word,
 //     then r_1 … r_12; float32: r_0 … r_7, 2^-40.3). a² = s + sl exactly
 //     (Dekker), e^(−s − sl) as a double word th + tl from exp's table
 //     (within 2^-61), and the product in double-word arithmetic. erf = 1 −
-//     erfc(a); erfc(x < 0) = 2 − erfc(a). Neither cancels much: erfc(a) ≤
-//     0.48 ≤ erf(a) there.
+//     erfc(a), which cancels at most 1.5 ulps' worth (erfc(a) ≤ 0.6, erf(a)
+//     ≥ 0.4); erfc(x < 0) = 2 − erfc(a).
 //
 // float64 erf clamps a to 26 (erf is 1 there once rounded) and erfc takes
 // x ≤ 26 on the usual path, where e^(−a²) stays normal; past 26 (the map
@@ -80,16 +81,16 @@ import { writeErfTable } from "./erf-table";
   const a = pmin<f64, W>(absolute<f64, W>(x), konst<f64, W>(scaled ? Slot.ErfcScaledClamp : Slot.ErfClamp));
   const sign = signBit<W>(x);
   if (isVector<W>()) {
-    const near0 = f64x2.lt(a, konst<f64, v128>(Slot.Half));
+    const near0 = f64x2.lt(a, konst<f64, v128>(Slot.ErfNearZeroBelow));
     if (i64x2.all_true(near0)) return nearZero<W>(a, sign, complement, narrow);
     if (!v128.any_true(near0)) return fromTail<W>(a, sign, complement, narrow, scaled);
     return v128.bitselect(nearZero<W>(a, sign, complement, narrow), fromTail<W>(a, sign, complement, narrow, scaled), near0);
   }
-  if (a < konst<f64, W>(Slot.Half)) return nearZero<W>(a, sign, complement, narrow);
+  if (a < konst<f64, W>(Slot.ErfNearZeroBelow)) return nearZero<W>(a, sign, complement, narrow);
   return fromTail<W>(a, sign, complement, narrow, scaled);
 }
 
-/** erf or erfc for a = |x| < 1/2, `sign` x's sign bit. */
+/** erf or erfc for a = |x| < 3/8, `sign` x's sign bit. */
 @inline function nearZero<W>(a: W, sign: W, complement: bool, narrow: bool): W {
   const w = mul<f64, W>(a, a);
   let gh: W, gl: W;
@@ -116,7 +117,7 @@ import { writeErfTable } from "./erf-table";
   const z = complement ? a : mul<f64, W>(a, konst<f64, W>(Slot.ErfUp));
   const eighth = mul<f64, W>(z, konst<f64, W>(Slot.ErfEighth));
   gh = add<f64, W>(z, eighth);
-  // z·E is below 2^-3.5 of the result: its roundings cost 2^-56.5 at most.
+  // z·E is below 4% of the result: its roundings cost about 2^-57.
   gl = madd<f64, W>(z, e, fastSumError<W>(z, eighth, gh));
   if (!complement) return flipSign<W>(scaledBack<W>(gh, gl), sign);
   // 1 − (±erf(a)): 1 − gh as H + L exactly (TwoSum), then the small part.
@@ -127,7 +128,7 @@ import { writeErfTable } from "./erf-table";
   return add<f64, W>(h, sub<f64, W>(l, flipSign<W>(gl, sign)));
 }
 
-/** erf or erfc for a = |x| ≥ 1/2 (or NaN), from erfc(a) = e^(−a²)·R(a). */
+/** erf or erfc for a = |x| ≥ 3/8 (or NaN), from erfc(a) = e^(−a²)·R(a). */
 @inline function fromTail<W>(a: W, sign: W, complement: bool, narrow: bool, scaled: bool): W {
   // e^(−a²) = th + tl: a² = s + sl exactly, e^(−s − sl) by exp's table.
   const s = mul<f64, W>(a, a);
@@ -193,12 +194,12 @@ import { writeErfTable } from "./erf-table";
 }
 
 /**
- * R(a) = e^(a²)·erfc(a) from the table, for 1/2 ≤ a < 28 (other lanes read
+ * R(a) = e^(a²)·erfc(a) from the table, for 1/4 ≤ a < 28 (other lanes read
  * some entry and are dropped), as Rh + Rl (float64; Rl for lowWordOf) or Rh
  * alone (narrow).
  */
 @inline function tailR<W>(a: W, narrow: bool): W {
-  // Entry i = (a's top 16 bits) − (1/2's), masked into the table's 128
+  // Entry i = (a's top 16 bits) − (1/4's), masked into the table's 128
   // entries; the midpoint c: a's exponent and top 4 fraction bits, then a one.
   const table = tableAddress(Table.Erf);
   let h: W, e0: usize, e1: usize = 0;
@@ -210,7 +211,7 @@ import { writeErfTable } from "./erf-table";
   } else {
     const bits = reinterpret<u64>(<f64>a);
     h = <W>(<f64>a - reinterpret<f64>((bits & 0xffff000000000000) | 0x0000800000000000));
-    e0 = table + (<usize>(((bits >> 48) - 0x3fe0) & 127) << 7);
+    e0 = table + (<usize>(((bits >> 48) - 0x3fd0) & 127) << 7);
   }
   // Σ r_k·h^k, k ≥ 1, by Horner (word k + 1 of the entry holds r_k).
   let p: W;
@@ -256,7 +257,8 @@ export function erfConstants(): void {
   define(Slot.ErfcScaleExponent, 0, 0xffffffffffffffc0); // −64, as exp's subnormal takes its exponent
   define(Slot.ErfTopBits, 0, 0xffff000000000000);
   define(Slot.ErfMidBit, 0, 0x0000800000000000);
-  define(Slot.ErfIndexBase, 0, 0x3fe0); // 1/2's top 16 bits
+  define(Slot.ErfIndexBase, 0, 0x3fd0); // 1/4's top 16 bits
+  define(Slot.ErfNearZeroBelow, 0, 0x3fd8000000000000); // 3/8
   define(Slot.ErfIndexMask, 0, 127);
   // tools/fits.mjs erf_poly_f64 deg 9 (E within 2^-62.47) and erf_poly_f64_for_f32 deg 5 (2^-36.17).
   define(Slot.ErfP0, 0, 0x3f6baea08536da23);

@@ -37,7 +37,7 @@ export const enum Table {
   TwoOverPi = 128 * 16 + 128 * 64,
   /** atan(j/64) for j = 0..64, each as f64 hi then lo (ops/inverse-trig.ts, tools/atan-table.mjs). */
   Atan = 128 * 16 + 128 * 64 + 160,
-  /** R(a) = e^(a²)·erfc(a) about 96 midpoints, 128 bytes each, in room for 128 (ops/erf.ts, tools/erf-table.mjs). */
+  /** R(a) = e^(a²)·erfc(a) about 112 midpoints, 128 bytes each, in room for 128 (ops/erf.ts, tools/erf-table.mjs). */
   Erf = 128 * 16 + 128 * 64 + 160 + 65 * 16,
   /** Not a table: the bytes they take. */
   Bytes = 128 * 16 + 128 * 64 + 160 + 65 * 16 + 128 * 128,
@@ -167,7 +167,7 @@ export const enum Slot {
   AtanC3, AtanC5, AtanC7, AtanC9,
   // ops/erf.ts
   ErfClamp, ErfcScaledClamp, ErfcUsualBelow, ErfUp, ErfDown, ErfEighth, ErfcExponentStep, ErfcScaleExponent,
-  ErfTopBits, ErfMidBit, ErfIndexBase, ErfIndexMask,
+  ErfTopBits, ErfMidBit, ErfIndexBase, ErfIndexMask, ErfNearZeroBelow,
   ErfP0, ErfP1, ErfP2, ErfP3, ErfP4, ErfP5, ErfP6, ErfP7, ErfP8, ErfP9,
   ErfS0, ErfS1, ErfS2, ErfS3, ErfS4, ErfS5,
   // ops/hypot.ts
