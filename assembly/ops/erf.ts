@@ -1,5 +1,6 @@
 import { define, konst, konstBits, Slot, Table, tableAddress } from "../simd/constants";
 import { fastSumError, keepLowWord, lowWordOf, productError, squareError, sumError } from "../simd/double";
+import { horner } from "../simd/poly";
 import { absolute, add, flipSign, madd, mul, pmin, signBit, sub } from "../simd/vec";
 import { expF64, expIndex, expPoly, fromTable, subnormal, TableWords } from "./exp";
 import { inF64Lanes } from "./exp2";
@@ -95,24 +96,12 @@ import { writeErfTable } from "./erf-table";
   const w = mul<f64, W>(a, a);
   let gh: W, gl: W;
   if (narrow) {
-    let e = madd<f64, W>(konst<f64, W>(Slot.ErfS5), w, konst<f64, W>(Slot.ErfS4));
-    e = madd<f64, W>(e, w, konst<f64, W>(Slot.ErfS3));
-    e = madd<f64, W>(e, w, konst<f64, W>(Slot.ErfS2));
-    e = madd<f64, W>(e, w, konst<f64, W>(Slot.ErfS1));
-    e = madd<f64, W>(e, w, konst<f64, W>(Slot.ErfS0));
+    const e = horner<f64, W>(w, Slot.ErfS0, 5);
     const y = madd<f64, W>(a, e, a);
     if (!complement) return flipSign<W>(y, sign);
     return sub<f64, W>(konst<f64, W>(Slot.One), flipSign<W>(y, sign));
   }
-  let e = madd<f64, W>(konst<f64, W>(Slot.ErfP9), w, konst<f64, W>(Slot.ErfP8));
-  e = madd<f64, W>(e, w, konst<f64, W>(Slot.ErfP7));
-  e = madd<f64, W>(e, w, konst<f64, W>(Slot.ErfP6));
-  e = madd<f64, W>(e, w, konst<f64, W>(Slot.ErfP5));
-  e = madd<f64, W>(e, w, konst<f64, W>(Slot.ErfP4));
-  e = madd<f64, W>(e, w, konst<f64, W>(Slot.ErfP3));
-  e = madd<f64, W>(e, w, konst<f64, W>(Slot.ErfP2));
-  e = madd<f64, W>(e, w, konst<f64, W>(Slot.ErfP1));
-  e = madd<f64, W>(e, w, konst<f64, W>(Slot.ErfP0));
+  const e = horner<f64, W>(w, Slot.ErfP0, 9);
   // z = a·2^64 (erf) keeps z/8 exact and the sum normal; erfc needs no scaling.
   const z = complement ? a : mul<f64, W>(a, konst<f64, W>(Slot.ErfUp));
   const eighth = mul<f64, W>(z, konst<f64, W>(Slot.ErfEighth));

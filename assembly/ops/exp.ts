@@ -1,5 +1,6 @@
 import { define, konst, konstBits, Slot, tableAddress, Table } from "../simd/constants";
 import { fastSumError, keepLowWord, sumError } from "../simd/double";
+import { horner } from "../simd/poly";
 import { add, madd, mul, pmax, pmin, pow2, scaleByPow2, sub } from "../simd/vec";
 
 // exp(x) over <T, V>, faithfully rounded (max error below 1 ULP) on all of T.
@@ -69,10 +70,7 @@ import { add, madd, mul, pmax, pmin, pow2, scaleByPow2, sub } from "../simd/vec"
   const hi = add<f32, V>(one, rHi);
   const e = add<f32, V>(sub<f32, V>(one, hi), rHi);
   // exp(rHi + rLo) − hi ≈ e + rLo + rHi·rLo + rHi²·P(rHi): small terms only.
-  let c = madd<f32, V>(konst<f32, V>(Slot.ExpP4), rHi, konst<f32, V>(Slot.ExpP3));
-  c = madd<f32, V>(c, rHi, konst<f32, V>(Slot.ExpP2));
-  c = madd<f32, V>(c, rHi, konst<f32, V>(Slot.ExpP1));
-  c = madd<f32, V>(c, rHi, konst<f32, V>(Slot.ExpP0));
+  const c = horner<f32, V>(rHi, Slot.ExpP0, 4);
   const q = madd<f32, V>(mul<f32, V>(rHi, rHi), c, madd<f32, V>(rHi, rLo, rLo));
   const tail = add<f32, V>(e, q);
   if (!full) {
@@ -119,9 +117,7 @@ import { add, madd, mul, pmax, pmin, pow2, scaleByPow2, sub } from "../simd/vec"
     r = madd<f64, V>(negK, konst<f64, V>(Slot.ExpLn2Mid), t);
   }
   // r + r²·P(r) ≈ e^r − 1.
-  let c = madd<f64, V>(konst<f64, V>(Slot.ExpP3), r, konst<f64, V>(Slot.ExpP2));
-  c = madd<f64, V>(c, r, konst<f64, V>(Slot.ExpP1));
-  c = madd<f64, V>(c, r, konst<f64, V>(Slot.ExpP0));
+  const c = horner<f64, V>(r, Slot.ExpP0, 3);
   const p = madd<f64, V>(mul<f64, V>(r, r), c, r);
   return words ? add<f64, V>(p, rLo) : p;
 }

@@ -1,5 +1,6 @@
 import { narrow, widenHigh, widenLow } from "../simd/memory";
 import { define, konst, Slot } from "../simd/constants";
+import { horner } from "../simd/poly";
 import { add, madd, mul, neg, pmax, pmin, pow2, sub } from "../simd/vec";
 import { sumError } from "../simd/double";
 import { clamp, expF64, expIndex, expPoly, fromTable, FastScale, FullScale, tableExponent } from "./exp";
@@ -87,12 +88,7 @@ import { clamp, expF64, expIndex, expPoly, fromTable, FastScale, FullScale, tabl
     const f = add<f64, W>(x, konst<f64, W>(Slot.Shifter));
     const r = sub<f64, W>(x, sub<f64, W>(f, konst<f64, W>(Slot.Shifter)));
     // R(r) ≈ 2^r on |r| ≤ 1/2: tools/fits.mjs exp2_f64_for_f32 deg 7, 2^-34.32 relative.
-    let p = madd<f64, W>(konst<f64, W>(Slot.Exp2R7), r, konst<f64, W>(Slot.Exp2R6));
-    p = madd<f64, W>(p, r, konst<f64, W>(Slot.Exp2R5));
-    p = madd<f64, W>(p, r, konst<f64, W>(Slot.Exp2R4));
-    p = madd<f64, W>(p, r, konst<f64, W>(Slot.Exp2R3));
-    p = madd<f64, W>(p, r, konst<f64, W>(Slot.Exp2R2));
-    p = madd<f64, W>(p, r, konst<f64, W>(Slot.Exp2R1));
+    let p = horner<f64, W>(r, Slot.Exp2R1, 6);
     p = madd<f64, W>(p, r, konst<f64, W>(Slot.One));
     // A product by 2^n (normal in f64), not an add to the exponent: NaN stays NaN.
     return mul<f64, W>(p, pow2<f64, W>(f, 0));
@@ -118,19 +114,10 @@ import { clamp, expF64, expIndex, expPoly, fromTable, FastScale, FullScale, tabl
   let p: W;
   if (f64Result) {
     // tools/fits.mjs expm1_poly_f64 deg 7 (|r| < 1/16): P within 2^-59.46 (relative).
-    p = madd<f64, W>(konst<f64, W>(Slot.Expm1P7), r, konst<f64, W>(Slot.Expm1P6));
-    p = madd<f64, W>(p, r, konst<f64, W>(Slot.Expm1P5));
-    p = madd<f64, W>(p, r, konst<f64, W>(Slot.Expm1P4));
-    p = madd<f64, W>(p, r, konst<f64, W>(Slot.Expm1P3));
-    p = madd<f64, W>(p, r, konst<f64, W>(Slot.Expm1P2));
-    p = madd<f64, W>(p, r, konst<f64, W>(Slot.Expm1P1));
+    p = horner<f64, W>(r, Slot.Expm1P1, 6);
   } else {
     // tools/fits.mjs expm1_poly_f64_for_f32 deg 6: P within 2^-34.15 (relative).
-    p = madd<f64, W>(konst<f64, W>(Slot.Expm1S6), r, konst<f64, W>(Slot.Expm1S5));
-    p = madd<f64, W>(p, r, konst<f64, W>(Slot.Expm1S4));
-    p = madd<f64, W>(p, r, konst<f64, W>(Slot.Expm1S3));
-    p = madd<f64, W>(p, r, konst<f64, W>(Slot.Expm1S2));
-    p = madd<f64, W>(p, r, konst<f64, W>(Slot.Expm1S1));
+    p = horner<f64, W>(r, Slot.Expm1S1, 5);
   }
   p = madd<f64, W>(p, r, konst<f64, W>(Slot.Expm1P0));
   // Fused or not, r²·P rounds at 2^-53 of a term below 1/30 (float64) or 1/5 of the result.
@@ -146,10 +133,7 @@ import { clamp, expF64, expIndex, expPoly, fromTable, FastScale, FullScale, tabl
   // r = x − k/128: exact (k/128 is exact, and x − k/128 is a multiple of x's ULP below 1/256).
   const r = madd<f64, V>(negK, konst<f64, V>(Slot.Exp2Step), x);
   // Q(r) = (2^r − 1)/r: tools/fits.mjs exp2_tab128_f64 deg 4, 2^-54.58 (relative).
-  let q = madd<f64, V>(konst<f64, V>(Slot.Exp2Q4), r, konst<f64, V>(Slot.Exp2Q3));
-  q = madd<f64, V>(q, r, konst<f64, V>(Slot.Exp2Q2));
-  q = madd<f64, V>(q, r, konst<f64, V>(Slot.Exp2Q1));
-  q = madd<f64, V>(q, r, konst<f64, V>(Slot.Exp2Q0));
+  const q = horner<f64, V>(r, Slot.Exp2Q0, 4);
   if (full) return fromTable<V, FullScale>(f, mul<f64, V>(r, q), x);
   return fromTable<V, FastScale>(f, mul<f64, V>(r, q), x);
 }

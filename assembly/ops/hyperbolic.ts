@@ -1,5 +1,6 @@
 import { define, konst, Slot } from "../simd/constants";
 import { divideWords, fastSumError, squareError, lowWordOf } from "../simd/double";
+import { horner } from "../simd/poly";
 import { absolute, add, div, keepNaN, madd, mul, neg, pmax, pmin, scaleByPow2, sub, withSign } from "../simd/vec";
 import { expF64, expIndex, expPoly, fromTable, tableExponent, tableWords } from "./exp";
 import { expm1F64, inF64Lanes, keepZero } from "./exp2";
@@ -85,11 +86,7 @@ import { expm1F64, inF64Lanes, keepZero } from "./exp2";
 /** x + x·w·Q(w) for 0 ≤ x < 1/16 (±0 stays ±0: x·w·Q adds a +0 at most). */
 @inline function tanhPoly<V>(x: V): V {
   const w = mul<f64, V>(x, x);
-  let q = madd<f64, V>(konst<f64, V>(Slot.TanhQ5), w, konst<f64, V>(Slot.TanhQ4));
-  q = madd<f64, V>(q, w, konst<f64, V>(Slot.TanhQ3));
-  q = madd<f64, V>(q, w, konst<f64, V>(Slot.TanhQ2));
-  q = madd<f64, V>(q, w, konst<f64, V>(Slot.TanhQ1));
-  q = madd<f64, V>(q, w, konst<f64, V>(Slot.TanhQ0));
+  const q = horner<f64, V>(w, Slot.TanhQ0, 5);
   return keepZero<f64, V>(x, madd<f64, V>(mul<f64, V>(x, w), q, x));
 }
 
@@ -206,10 +203,7 @@ import { expm1F64, inF64Lanes, keepZero } from "./exp2";
 /** x + x·w·S(w) for 0 ≤ x < 1/16. */
 @inline function sinhPoly<V>(x: V): V {
   const w = mul<f64, V>(x, x);
-  let q = madd<f64, V>(konst<f64, V>(Slot.SinhS4), w, konst<f64, V>(Slot.SinhS3));
-  q = madd<f64, V>(q, w, konst<f64, V>(Slot.SinhS2));
-  q = madd<f64, V>(q, w, konst<f64, V>(Slot.SinhS1));
-  q = madd<f64, V>(q, w, konst<f64, V>(Slot.SinhS0));
+  const q = horner<f64, V>(w, Slot.SinhS0, 4);
   return keepZero<f64, V>(x, madd<f64, V>(mul<f64, V>(x, w), q, x));
 }
 

@@ -1,6 +1,7 @@
 import { narrow, widenHigh, widenLow } from "../simd/memory";
 import { define, konst, konstBits, Slot, tableAddress, Table } from "../simd/constants";
 import { fastSumError, highHalf, keepLowWord, squareError, sumError } from "../simd/double";
+import { horner } from "../simd/poly";
 import { add, choose, madd, mul, sub } from "../simd/vec";
 import { writeLogTable } from "./log-table";
 
@@ -158,9 +159,7 @@ const enum BaseSlot {
   const w = mul<f64, W>(s, s);
   // Q(w) with 2·atanh(s) = 2s + 2s·w·Q(w): tools/fits.mjs log_atanh_f64_for_f32 deg 3,
   // within 2^-29.1 of Q, so within 2^-35.7 of 2·atanh(s) (relative).
-  let q = madd<f64, W>(konst<f64, W>(Slot.LogQ3), w, konst<f64, W>(Slot.LogQ2));
-  q = madd<f64, W>(q, w, konst<f64, W>(Slot.LogQ1));
-  q = madd<f64, W>(q, w, konst<f64, W>(Slot.LogQ0));
+  const q = horner<f64, W>(w, Slot.LogQ0, 3);
   const s2 = add<f64, W>(s, s);
   const l = madd<f64, W>(mul<f64, W>(s2, w), q, s2);
   if (base == Base.E) return l;
@@ -403,11 +402,7 @@ const enum BaseSlot {
   const lo = add<f64, W>(sub<f64, W>(w, hi), a1);
   // log1p(r) − r = −r²·G(r): tools/fits.mjs log1p_tab128_f64 deg 5, G within
   // 2^-54.6 (relative), so log1p(r) within 2^-63.5: G0 = 1/2 exactly.
-  let g = madd<f64, W>(konst<f64, W>(Slot.LogG5), rHi, konst<f64, W>(Slot.LogG4));
-  g = madd<f64, W>(g, rHi, konst<f64, W>(Slot.LogG3));
-  g = madd<f64, W>(g, rHi, konst<f64, W>(Slot.LogG2));
-  g = madd<f64, W>(g, rHi, konst<f64, W>(Slot.LogG1));
-  g = madd<f64, W>(g, rHi, konst<f64, W>(Slot.LogG0));
+  const g = horner<f64, W>(rHi, Slot.LogG0, 5);
   const r2 = mul<f64, W>(rHi, rHi);
   // The small terms, each far below ulp(hi)·2^8 (their roundings cost < 2^-60 of the result).
   let small = madd<f64, W>(kd, konst<f64, W>(baseSlot(base, BaseSlot.KLo)), add<f64, W>(lo, logcLo));
@@ -454,11 +449,7 @@ const enum BaseSlot {
   const lo2 = fastSumError<W>(hi, q, hi2);
   // H(r): tools/fits.mjs log_pow_tab128_f64 deg 5, within 2^-53.7 of H
   // (relative), so r³·H within 2^-71 of log1p(r).
-  let h = madd<f64, W>(konst<f64, W>(Slot.PowH5), rHi, konst<f64, W>(Slot.PowH4));
-  h = madd<f64, W>(h, rHi, konst<f64, W>(Slot.PowH3));
-  h = madd<f64, W>(h, rHi, konst<f64, W>(Slot.PowH2));
-  h = madd<f64, W>(h, rHi, konst<f64, W>(Slot.PowH1));
-  h = madd<f64, W>(h, rHi, konst<f64, W>(Slot.PowH0));
+  const h = horner<f64, W>(rHi, Slot.PowH0, 5);
   // The small terms: each at most 2^-17 of hi2, so their roundings cost 2^-70.
   let small = madd<f64, W>(kd, konst<f64, W>(baseSlot(Base.E, BaseSlot.KLo)), add<f64, W>(lo, logcLo));
   small = add<f64, W>(small, add<f64, W>(rLo, lo2));

@@ -1,5 +1,6 @@
 import { define, konst, Slot, tableAddress, Table } from "../simd/constants";
 import { divideWords, fastSumError, highHalf, keepLowWord, lowWordOf, productError, sumError } from "../simd/double";
+import { horner } from "../simd/poly";
 import { absolute, add, div, flipSign, madd, mul, neg, shifter, signBit, sub } from "../simd/vec";
 import { inF64Lanes } from "./exp2";
 import { writeTwoOverPiTable } from "./trig-table";
@@ -192,32 +193,18 @@ const enum Fn { Sin, Cos, Tan }
 
 /** S(z), float32's sin(r) = r + r·z·S(z) (tools/fits.mjs sin_poly_f64_for_f32 deg 3). */
 @inline function sinPoly<W>(z: W): W {
-  let p = madd<f64, W>(z, konst<f64, W>(Slot.SinF3), konst<f64, W>(Slot.SinF2));
-  p = madd<f64, W>(z, p, konst<f64, W>(Slot.SinF1));
-  return madd<f64, W>(z, p, konst<f64, W>(Slot.SinF0));
+  return horner<f64, W>(z, Slot.SinF0, 3);
 }
 
 /** Q(z), float64's sin(r) = r − r³/6 + r⁵·Q(z) (tools/fits.mjs sin_tail_f64 deg 5). */
 @inline function sinTail<W>(z: W): W {
-  let p = madd<f64, W>(z, konst<f64, W>(Slot.SinQ5), konst<f64, W>(Slot.SinQ4));
-  p = madd<f64, W>(z, p, konst<f64, W>(Slot.SinQ3));
-  p = madd<f64, W>(z, p, konst<f64, W>(Slot.SinQ2));
-  p = madd<f64, W>(z, p, konst<f64, W>(Slot.SinQ1));
-  return madd<f64, W>(z, p, konst<f64, W>(Slot.SinQ0));
+  return horner<f64, W>(z, Slot.SinQ0, 5);
 }
 
 /** C(z), cos(r) = 1 − z/2 + z²·C(z) (tools/fits.mjs cos_poly_f64 deg 5, or cos_poly_f64_for_f32 deg 3). */
 @inline function cosPoly<W>(z: W, narrow: bool): W {
-  if (narrow) {
-    let p = madd<f64, W>(z, konst<f64, W>(Slot.CosF3), konst<f64, W>(Slot.CosF2));
-    p = madd<f64, W>(z, p, konst<f64, W>(Slot.CosF1));
-    return madd<f64, W>(z, p, konst<f64, W>(Slot.CosF0));
-  }
-  let p = madd<f64, W>(z, konst<f64, W>(Slot.CosC5), konst<f64, W>(Slot.CosC4));
-  p = madd<f64, W>(z, p, konst<f64, W>(Slot.CosC3));
-  p = madd<f64, W>(z, p, konst<f64, W>(Slot.CosC2));
-  p = madd<f64, W>(z, p, konst<f64, W>(Slot.CosC1));
-  return madd<f64, W>(z, p, konst<f64, W>(Slot.CosC0));
+  if (narrow) return horner<f64, W>(z, Slot.CosF0, 3);
+  return horner<f64, W>(z, Slot.CosC0, 5);
 }
 
 /** whenSet where bit `bit` of f's pattern is set, else whenClear. */
