@@ -109,8 +109,9 @@ export function taskFailed(fn: string, task: string, index: number, message: str
   return Object.assign(new Error(`lanes.${fn}: task ${task} failed on item ${index}: ${message}`, { cause }), { index });
 }
 
-export function workerDied(fn: string, task: string, index: number, worker: number, code: number): Error & { index: number } {
-  const message = `lanes.${fn}: task ${task} failed on item ${index}: worker thread ${worker + 1} exited with code ${code} while running it; the pool has replaced it`;
+/** `ended`: how the worker ended ("exited with code 1", "ran out of memory …"). */
+export function workerDied(fn: string, task: string, index: number, worker: number, ended: string): Error & { index: number } {
+  const message = `lanes.${fn}: task ${task} failed on item ${index}: worker thread ${worker + 1} ${ended} while running it; the pool has replaced it`;
   return Object.assign(new Error(message), { index });
 }
 

@@ -1,7 +1,8 @@
 // Faults and control in tasks: a task that throws fails its call naming the
-// item, with what it threw as the cause; a task that kills its worker fails
-// that item, the pool heals and other items run; abort and break stop new
-// items; close() rejects what is in flight and the process exits. Nothing hangs.
+// item, with what it threw as the cause; a task that kills its worker (or
+// runs it out of memory) fails that item, the pool heals and other items
+// run; abort and break stop new items; close() rejects what is in flight and
+// the process exits. Nothing hangs.
 import * as lanes from 'lanes';
 import * as lanesAsync from 'lanes/promises';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -88,6 +89,25 @@ describe('a task that kills its worker', () => {
     await getRuntime().pool.ready();
     expect(getRuntime().pool.online).toBe(getRuntime().pool.workers);
     expect(await lanesAsync.map(square, [1, 2, 3], { chunksize: 1 })).toEqual([1, 4, 9]);
+  });
+
+  it('a worker that runs out of JS memory fails its item, saying so; the pool heals', () => {
+    // In a child whose threads have a small JS heap, so that it runs out in a moment.
+    const script = `
+      import * as lanes from 'lanes';
+      import * as lanesAsync from 'lanes/promises';
+      lanes.configure({ threads: 2 });
+      const fixtures = new URL('./test/fixtures/tasks.mjs', 'file://' + process.cwd() + '/');
+      const [hog, square] = await Promise.all([lanes.task(fixtures, 'hog'), lanes.task(fixtures, 'default')]);
+      const error = await lanesAsync.apply(hog).catch((e) => e);
+      console.log(JSON.stringify({ message: error.message, after: await lanesAsync.map(square, [1, 2, 3]) }));
+      lanes.close();`;
+    const run = runScript(script, { NODE_OPTIONS: '--max-old-space-size=64' }, 60_000);
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    const { message, after } = JSON.parse(run.stdout);
+    expect(message).toBe(`lanes.apply: task ${LABEL('hog')} failed on item 0: worker thread 1 ran out of memory (ERR_WORKER_OUT_OF_MEMORY) while running it; the pool has replaced it`);
+    expect(after).toEqual([1, 4, 9]);
   });
 
   it('an uncaught error in a timer kills the worker; its item fails, others run', async () => {

@@ -53,6 +53,8 @@ let requestedThreads: number | undefined;
 let closedEarly = false;
 /** Extension modules (pool/extension.ts) the workers load, registered before the runtime starts. */
 const extensions: string[] = [];
+/** Always first: a worker that died holding the heap's lock is cleaned up after before anyone is woken. */
+const HEAP_RECOVERY = new URL('./heap-recovery.js', import.meta.url).href;
 
 /** Makes every worker (and the supervisor) load the module at `url` as an extension. */
 export function registerWorkerExtension(url: string): void {
@@ -123,7 +125,7 @@ function start(): Runtime {
     warmKernels(kernels, scratch);
   }
   const shared: SharedState = { heap: allocator.state };
-  const pool = new Pool({ module, memory: memory.memory, control, kernelNames, kernels, threads, scratch, extensions, shared, trace: worker ? undefined : traceBuffer() });
+  const pool = new Pool({ module, memory: memory.memory, control, kernelNames, kernels, threads, scratch, extensions: [HEAP_RECOVERY, ...extensions], shared, trace: worker ? undefined : traceBuffer() });
   const ids = new Map<OpRow, Record<Dtype, KernelIds>>();
   for (const row of REGISTRY as readonly OpRow[]) {
     const forDtype = (dtype: 'f32' | 'f64'): KernelIds => {

@@ -1,3 +1,4 @@
+import { threadId } from 'node:worker_threads';
 import { outOfMemory } from '../errors.js';
 
 /** Every block starts on, and spans a multiple of, this many bytes. */
@@ -10,9 +11,13 @@ const alignUp = (x: number) => Math.ceil(x / ALIGN) * ALIGN;
 // and the counters), the free list and the list of live blocks. The lists
 // are growable buffers whose views track their length in every thread. The
 // bookkeeping is outside the wasm memory, so no write into an array can
-// corrupt it. Every access takes the lock, a futex mutex on header word 0.
+// corrupt it. Every access takes the lock, a futex mutex on header word 0
+// that names its holder, so that when a thread dies holding it (a worker
+// terminated or out of memory) the thread that sees it go can repair the
+// lists and release the lock (recover), instead of every other thread
+// waiting on it for ever.
 
-/** Header, as Float64 slots (slot 0 holds the Int32 lock word and its owner). */
+/** Header, as Float64 slots (slot 0 holds the Int32 lock word). */
 const END = 1;
 const TOP = 2;
 const USED = 3;
@@ -22,7 +27,19 @@ const GENERATION = 6;
 const LIMIT = 7;
 /** Blocks released or marked freed so far: while it stands still, a block found live is still live. */
 const RELEASES = 8;
-const HEADER_SLOTS = 9;
+/** Where the heap starts: the free list is the gaps between live blocks from here to END. */
+const START = 9;
+/** The change to the live list in progress (NONE, INSERT, REMOVE), at which index, and its count before. */
+const INTENT = 10;
+const INTENT_INDEX = 11;
+const INTENT_COUNT = 12;
+const HEADER_SLOTS = 13;
+const NONE = 0;
+const INSERT = 1;
+const REMOVE = 2;
+
+/** This thread in the lock word: (threadId + 1) << 1; bit 0 says others wait. */
+const SELF = (threadId + 1) * 2;
 
 /** A free range: start, size. */
 const FREE_STRIDE = 2;
@@ -93,7 +110,7 @@ export class Allocator {
       free: new SharedArrayBuffer(INITIAL_ENTRIES * FREE_STRIDE * 8, { maxByteLength: MAX_ENTRIES * FREE_STRIDE * 8 }),
       live: new SharedArrayBuffer(INITIAL_ENTRIES * LIVE_STRIDE * 8, { maxByteLength: MAX_ENTRIES * LIVE_STRIDE * 8 }),
     };
-    this.lockWord = new Int32Array(state.header, 0, 2);
+    this.lockWord = new Int32Array(state.header, 0, 1);
     this.header = new Float64Array(state.header);
     this.freeBuffer = state.free;
     this.liveBuffer = state.live;
@@ -101,6 +118,7 @@ export class Allocator {
     this.liveList = new Float64Array(state.live);
     if (!fresh) return;
     const start = alignUp(base);
+    this.header[START] = start;
     this.header[END] = end;
     this.header[TOP] = start;
     this.header[LIMIT] = limit;
@@ -171,6 +189,7 @@ export class Allocator {
       if (start + size > h[TOP]) h[TOP] = start + size;
       this.lastGeneration = generation;
       this.cover(start + size);
+      this.intend(NONE); // the block is the caller's now: a thread that dies from here on keeps it
       return start;
     } finally {
       this.unlock();
@@ -265,34 +284,113 @@ export class Allocator {
     }
   }
 
-  /** A futex mutex (0 free, 1 held, 2 held with waiters), after a short spin. */
+  /**
+   * A futex mutex, taken after a short spin: the word is 0 when free, else
+   * its holder's SELF, plus 1 while others may be waiting. A waiter that
+   * finds the lock free takes it with that 1 kept, as it cannot know whether
+   * it was the last to wait.
+   */
   private lock(): void {
     const w = this.lockWord;
-    let c = Atomics.compareExchange(w, 0, 0, 1);
-    if (c === 0) return;
+    if (Atomics.compareExchange(w, 0, 0, SELF) === 0) return;
     for (let spin = 0; spin < 100; spin++) {
-      if (Atomics.load(w, 0) === 0 && (c = Atomics.compareExchange(w, 0, 0, 1)) === 0) return;
+      if (Atomics.load(w, 0) === 0 && Atomics.compareExchange(w, 0, 0, SELF) === 0) return;
     }
-    if (c !== 2) c = Atomics.exchange(w, 0, 2);
-    while (c !== 0) {
-      Atomics.wait(w, 0, 2, 10);
-      c = Atomics.exchange(w, 0, 2);
+    for (;;) {
+      const c = Atomics.load(w, 0);
+      if (c === 0) {
+        if (Atomics.compareExchange(w, 0, 0, SELF | 1) === 0) return;
+      } else if ((c & 1) === 1 || Atomics.compareExchange(w, 0, c, c | 1) === c) {
+        Atomics.wait(w, 0, c | 1, 10);
+      }
     }
   }
 
   private unlock(): void {
+    if ((Atomics.exchange(this.lockWord, 0, 0) & 1) === 1) Atomics.notify(this.lockWord, 0, 1);
+  }
+
+  /**
+   * Thread `deadThreadId` has exited: if it held the lock, it may have left
+   * the lists half changed. The live list is made whole from the intent the
+   * thread recorded (a block it was allocating is dropped, one it was
+   * releasing is released), the free list and counters are rebuilt from it,
+   * and the lock is released. Returns whether there was anything to repair.
+   * Blocks the dead thread still held stay allocated.
+   */
+  recover(deadThreadId: number): boolean {
     const w = this.lockWord;
-    if (Atomics.sub(w, 0, 1) !== 1) {
-      Atomics.store(w, 0, 0);
-      Atomics.notify(w, 0, 1);
+    const held = Atomics.load(w, 0);
+    if ((held & ~1) !== (deadThreadId + 1) * 2) return false;
+    this.finishIntent();
+    this.rebuild();
+    Atomics.store(w, 0, 0);
+    Atomics.notify(w, 0);
+    return true;
+  }
+
+  /** Records the change about to be made to the live list at index i (or that it is done: NONE). */
+  private intend(kind: number, i = 0): void {
+    const h = this.header;
+    h[INTENT_INDEX] = i;
+    h[INTENT_COUNT] = h[LIVE_COUNT];
+    h[INTENT] = kind;
+  }
+
+  /** Undoes a half-made insertion into the live list, or completes a half-made removal. */
+  private finishIntent(): void {
+    const h = this.header;
+    const l = this.liveList;
+    const i = h[INTENT_INDEX];
+    const n = h[INTENT_COUNT];
+    const S = LIVE_STRIDE;
+    // Distinct blocks start at distinct addresses: two equal neighbours are one entry copied.
+    const copied = (a: number) => a + 1 < l.length / S && l.subarray(a * S, a * S + S).every((x, k) => x === l[(a + 1) * S + k]);
+    if (h[INTENT] === INSERT) {
+      if (h[LIVE_COUNT] === n + 1) this.removeAt(i, n + 1);
+      else if (i < n && copied(i)) l.copyWithin(i * S, (i + 1) * S, (n + 1) * S);
+      h[LIVE_COUNT] = n;
+    } else if (h[INTENT] === REMOVE && h[LIVE_COUNT] === n) {
+      if (!(i < n - 1 && copied(n - 2))) l.copyWithin(i * S, (i + 1) * S, n * S);
+      h[LIVE_COUNT] = n - 1;
     }
+    h[INTENT] = NONE;
+  }
+
+  private removeAt(i: number, n: number): void {
+    this.liveList.copyWithin(i * LIVE_STRIDE, (i + 1) * LIVE_STRIDE, n * LIVE_STRIDE);
+  }
+
+  /** The free list, bytes in use and the high-water mark, from the live list. */
+  private rebuild(): void {
+    const h = this.header;
+    const l = this.liveList;
+    const gaps: number[] = [];
+    let at = h[START];
+    let used = 0;
+    for (let i = 0; i < h[LIVE_COUNT]; i++) {
+      const start = l[i * LIVE_STRIDE];
+      const size = l[i * LIVE_STRIDE + SIZE];
+      if (start > at) gaps.push(at, start - at);
+      at = start + size;
+      used += size;
+    }
+    if (h[END] > at) gaps.push(at, h[END] - at);
+    while (gaps.length > this.freeList.length) this.freeBuffer.grow(this.freeBuffer.byteLength * 2);
+    this.freeList.set(gaps);
+    h[FREE_COUNT] = gaps.length / FREE_STRIDE;
+    h[USED] = used;
+    h[TOP] = Math.max(h[TOP], at);
+    h[RELEASES]++;
   }
 
   private release(i: number): void {
     const p = i * LIVE_STRIDE;
     const start = this.liveList[p];
     const size = this.liveList[p + SIZE];
+    this.intend(REMOVE, i);
     this.remove(this.liveList, LIVE_STRIDE, LIVE_COUNT, i);
+    this.intend(NONE);
     this.header[USED] -= size;
     this.header[RELEASES]++;
     this.insertFree(start, size);
@@ -349,6 +447,7 @@ export class Allocator {
 
   private insertLive(start: number, size: number, generation: number, views: number): void {
     const i = upperBound(this.liveList, LIVE_STRIDE, this.header[LIVE_COUNT], start);
+    this.intend(INSERT, i);
     const l = this.open(this.liveBuffer, this.liveList, LIVE_STRIDE, LIVE_COUNT, i);
     l.set([start, size, generation, views, 0, 0], i * LIVE_STRIDE);
   }

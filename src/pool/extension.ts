@@ -25,8 +25,23 @@ export interface WorkerExtension {
 export interface ExtensionModule {
   /** In each worker, once, before it comes online. */
   startWorker?(context: ExtensionContext): WorkerExtension | Promise<WorkerExtension>;
-  /** In the supervisor, after worker `index` exited with `code` (it may have died inside the extension's work). */
-  workerExited?(context: ExtensionContext, index: number, code: number): void;
+  /** In the supervisor, after a worker exited: it may have died inside the extension's work. */
+  workerExited?(context: ExtensionContext, exit: WorkerExit): void;
+}
+
+/** A worker that exited, as the supervisor saw it. */
+export interface WorkerExit {
+  /** Its index k. */
+  index: number;
+  code: number;
+  threadId: number;
+  /** It was stopped for running out of JS heap (ERR_WORKER_OUT_OF_MEMORY). */
+  outOfMemory: boolean;
+}
+
+/** How a worker's end reads in an error message: "exited with code 1" or "ran out of memory". */
+export function howItEnded(exit: { code: number; outOfMemory: boolean }): string {
+  return exit.outOfMemory ? 'ran out of memory (ERR_WORKER_OUT_OF_MEMORY)' : `exited with code ${exit.code}`;
 }
 
 export async function loadExtensions(urls: readonly string[]): Promise<ExtensionModule[]> {

@@ -4,7 +4,7 @@
 // wakes the caller, then starts a replacement.
 import { parentPort, workerData, type Worker } from 'node:worker_threads';
 import * as C from './control.js';
-import { loadExtensions } from './extension.js';
+import { howItEnded, loadExtensions, type WorkerExit } from './extension.js';
 import type { ProgramEntry } from './program.js';
 import { startThread, type WorkerData } from './thread.js';
 import type { ProgramMessage } from './worker.js';
@@ -39,30 +39,38 @@ const MAX_FAILED_STARTS = 3;
 function start(index: number): void {
   const worker = startThread(new URL('./worker.js', import.meta.url), { ...data, programs: [...programs], index });
   workers[index] = worker;
+  const threadId = worker.threadId; // -1 once the worker has stopped
   let online = false;
+  let outOfMemory = false;
   worker.on('online', () => ((online = true), (failedStarts = 0)));
-  worker.on('error', () => {}); // the 'exit' that follows is what counts
+  // The 'exit' that follows is what counts; the error only says why.
+  worker.on('error', (error: NodeJS.ErrnoException) => (outOfMemory ||= error.code === 'ERR_WORKER_OUT_OF_MEMORY'));
   worker.on('exit', (code) => {
     if (workers[index] === worker) workers[index] = undefined;
-    exited(index, code);
+    exited({ index, code, threadId, outOfMemory });
     if (!online && !terminated.has(worker)) failedStarts++;
     const wanted = index < Atomics.load(control, C.WORKERS) && Atomics.load(control, C.QUIT) === 0;
     if (wanted && failedStarts < MAX_FAILED_STARTS) start(index);
   });
 }
 
-/** A worker exited: if it was inside the current job, that job fails. */
-function exited(index: number, code: number): void {
+/**
+ * A worker exited: the extensions clean up after it first (it may have held
+ * a lock the woken caller needs); then, if it was inside the current job,
+ * that job fails.
+ */
+function exited(exit: WorkerExit): void {
+  for (const hook of hooks) hook(context, exit);
+  const { index } = exit;
   const slot = C.STATE + index;
   const seq = Atomics.load(control, slot);
   if (seq !== 0) {
     if (Atomics.load(control, C.SEQ) === seq) {
-      const why = `lanes: worker thread ${index + 1} exited with code ${code} in the middle of the call`;
+      const why = `lanes: worker thread ${index + 1} ${howItEnded(exit)} in the middle of the call`;
       C.fail(control, C.ErrorCode.WorkerExited, why);
     }
     Atomics.store(control, slot, 0);
   }
-  for (const hook of hooks) hook(context, index, code);
   Atomics.store(control, C.LIVE + index, 0);
   C.signal(control);
 }

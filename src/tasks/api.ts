@@ -6,6 +6,7 @@
 import { isAbsolute } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { registerWorkerExtension, threads } from '../dispatch/runtime.js';
+import { howItEnded } from '../pool/extension.js';
 import { AbortError, notAFunctionExport, notATask, rangeError, taskFailed, taskLoadFailed, typeError, workerDied } from '../errors.js';
 import { getHost, Task, type Host, type Taken, type Unit } from './client.js';
 import { Kind } from './layout.js';
@@ -149,7 +150,7 @@ function rangeChunksize(fn: string, n: unknown, chunksize: number | undefined): 
 function failure(fn: string, task: Task, taken: Taken): Error | undefined {
   const f = taken.failure;
   if (!f) return undefined;
-  if (f.kind === 'died') return workerDied(fn, task.label, f.index, f.worker, f.code);
+  if (f.kind === 'died') return workerDied(fn, task.label, f.index, f.worker, howItEnded(f));
   const { thrown } = f;
   const cause = Object.assign(new Error(thrown.message), { name: thrown.name, stack: thrown.stack });
   return taskFailed(fn, task.label, thrown.index, `${thrown.name}: ${thrown.message}`, cause);

@@ -49,7 +49,7 @@ export interface Unit {
 /** What a unit's end gave: its results, and if one of its items failed, why. */
 export interface Taken {
   results: unknown[];
-  failure?: { kind: 'threw'; thrown: ThrownRecord } | { kind: 'died'; index: number; worker: number; code: number };
+  failure?: { kind: 'threw'; thrown: ThrownRecord } | { kind: 'died'; index: number; worker: number; code: number; outOfMemory: boolean };
 }
 
 export class Host {
@@ -178,7 +178,7 @@ export class Host {
         const [results, thrown] = readOutcome(this.rt.arrays, u);
         taken = { results, failure: thrown ? { kind: 'threw', thrown } : undefined };
       } else if (status === L.Status.Died) {
-        taken = { results: [], failure: { kind: 'died', index: u[L.U_FIRST] + u[L.U_PROGRESS], worker: u[L.U_WORKER], code: u[L.U_CODE] } };
+        taken = { results: [], failure: { kind: 'died', index: u[L.U_FIRST] + u[L.U_PROGRESS], worker: u[L.U_WORKER], code: u[L.U_CODE], outOfMemory: u[L.U_OUT_OF_MEMORY] === 1 } };
       }
     } finally {
       if (u[L.U_RESULT] !== 0) this.rt.allocator.free(u[L.U_RESULT] >>> 0);

@@ -91,4 +91,6 @@ export const U_WORKER = 9;
 export const U_CODE = 10;
 /** Items of the unit finished so far: the one running when it died is U_FIRST + U_PROGRESS. */
 export const U_PROGRESS = 11;
+/** 1 if the worker that died ran out of memory. */
+export const U_OUT_OF_MEMORY = 12;
 export const UNIT_HEADER_BYTES = 64;

@@ -3,7 +3,7 @@
 // them; and, in the supervisor, fails the unit of a worker that died.
 import { getRuntime } from '../dispatch/runtime.js';
 import { KERNEL_WORKERS } from '../pool/control.js';
-import type { ExtensionContext, WorkerExtension } from '../pool/extension.js';
+import type { ExtensionContext, WorkerExit, WorkerExtension } from '../pool/extension.js';
 import * as L from './layout.js';
 import { readBlock, runUnit, thrownRecord, writeBlock, type ListedTask, type Runner, type TaskFunction } from './run.js';
 
@@ -53,7 +53,7 @@ export async function startWorker(context: ExtensionContext): Promise<WorkerExte
 }
 
 /** In the supervisor: worker `index` exited; if it was running a unit, that unit died with it. */
-export function workerExited(context: ExtensionContext, index: number, code: number): void {
+export function workerExited(context: ExtensionContext, { index, code, outOfMemory }: WorkerExit): void {
   const region = L.regionOf(context.memory, context.control);
   if (!region) return;
   Atomics.store(region, L.ACK + index, -1);
@@ -62,6 +62,7 @@ export function workerExited(context: ExtensionContext, index: number, code: num
     const u = new Int32Array(context.memory.buffer, unit, L.UNIT_HEADER_BYTES / 4);
     u[L.U_WORKER] = index;
     u[L.U_CODE] = code;
+    u[L.U_OUT_OF_MEMORY] = outOfMemory ? 1 : 0;
     if (Atomics.compareExchange(u, L.U_STATUS, L.Status.Running, L.Status.Died) !== L.Status.Running) {
       Atomics.compareExchange(u, L.U_STATUS, L.Status.Queued, L.Status.Died);
     }

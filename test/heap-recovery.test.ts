@@ -1,0 +1,91 @@
+// A thread that dies holding the heap's lock (a worker terminated, or out of
+// memory) must not leave every other thread waiting on it for ever, nor a
+// heap whose lists no longer agree. Killed at random moments of alloc/free
+// churn, its heap is recovered by the thread that sees it go, and then gives
+// out exactly the bytes no live block holds; through the pool, a task killed
+// while it allocates leaves the caller able to allocate.
+import { once } from 'node:events';
+import { Worker } from 'node:worker_threads';
+import { describe, expect, it } from 'vitest';
+import { runScript } from './support/child.js';
+import { Allocator } from './support/internals.js';
+
+const HEAP = 1 << 18;
+const KILLS = 30;
+
+/** Allocates 64-byte blocks until none is left: they must fill exactly the bytes not in use, once each. */
+function expectExactlyTheFreeBytes(heap: Allocator) {
+  const inUse = heap.inUse;
+  const starts: number[] = [];
+  for (;;) {
+    try {
+      starts.push(heap.alloc(64));
+    } catch {
+      break;
+    }
+  }
+  expect(starts.length * 64).toBe(HEAP - inUse);
+  expect(new Set(starts).size).toBe(starts.length);
+  for (const start of starts) expect(heap.blockAt(start)?.start).toBe(start);
+  for (const start of starts) expect(heap.free(start)).toBe(true);
+  expect(heap.inUse).toBe(inUse);
+}
+
+describe('a thread that dies holding the heap lock', () => {
+  it(`${KILLS} kills at random moments of alloc/free churn: each heap recovers, whole`, async () => {
+    const heap = new Allocator(0, HEAP, HEAP, () => false);
+    let recovered = 0;
+    for (let kill = 0; kill < KILLS; kill++) {
+      const started = new Int32Array(new SharedArrayBuffer(4));
+      const worker = new Worker(new URL('./fixtures/heap-churn.mjs', import.meta.url), { workerData: { state: heap.state, seed: kill, started } });
+      const threadId = worker.threadId;
+      const exit = once(worker, 'exit');
+      while (Atomics.load(started, 0) === 0) await new Promise((resolve) => setTimeout(resolve, 1));
+      const until = performance.now() + 1 + (kill % 5);
+      while (performance.now() < until); // let it churn a few milliseconds
+      await worker.terminate();
+      await exit;
+      if (heap.recover(threadId)) recovered++;
+      expect(heap.recover(threadId), 'a lock once released is not released again').toBe(false);
+      expectExactlyTheFreeBytes(heap);
+    }
+    // The churn holds the lock most of the time: most kills land inside it.
+    expect(recovered).toBeGreaterThan(KILLS / 4);
+  });
+
+  it('recover() for a thread that does not hold the lock changes nothing', () => {
+    const heap = new Allocator(0, HEAP, HEAP, () => false);
+    const a = heap.alloc(1000);
+    expect(heap.recover(12345)).toBe(false);
+    expect(heap.blockAt(a)?.start).toBe(a);
+    expect(heap.inUse).toBe(1024);
+    expectExactlyTheFreeBytes(heap);
+  });
+});
+
+describe('through the pool', () => {
+  it('a task killed while it allocates fails its call; the caller allocates on, nothing hangs', () => {
+    const script = `
+      import * as lanes from 'lanes';
+      import * as lanesAsync from 'lanes/promises';
+      import { getRuntime } from './dist/dispatch/runtime.js';
+      lanes.configure({ threads: 2 });
+      const pool = getRuntime().pool;
+      const churn = await lanes.task(new URL('./test/fixtures/tasks.mjs', 'file://' + process.cwd() + '/'), 'churnFor');
+      let died = 0;
+      for (let round = 0; round < 12; round++) {
+        await pool.ready(30000);
+        const call = lanesAsync.starmap(churn, [[200], [200]]).then(() => false, (e) => /exited with code 1 while running it/.test(e.message));
+        pool.terminateWorker(0, 30 + (round % 5) * 11);
+        if (await call) died++;
+        for (let i = 0; i < 1000; i++) lanes.free(lanes.empty(1 + (i % 300)));
+      }
+      lanes.close();
+      console.log(JSON.stringify({ died }));`;
+    const run = runScript(script, {}, 90_000);
+    expect(run.signal, `the script hung: ${run.stderr}`).toBe(null);
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    expect(JSON.parse(run.stdout).died).toBeGreaterThan(0);
+  }, 120_000);
+});
