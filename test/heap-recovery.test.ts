@@ -3,7 +3,7 @@
 // heap whose lists no longer agree. Killed at random moments of alloc/free
 // churn, its heap is recovered by the thread that sees it go, and then gives
 // out exactly the bytes no live block holds; through the pool, a task killed
-// while it allocates leaves the caller able to allocate.
+// (or stopped by close()) while it allocates leaves the caller able to allocate.
 import { once } from 'node:events';
 import { Worker } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
@@ -31,6 +31,16 @@ function expectExactlyTheFreeBytes(heap: Allocator) {
   expect(heap.inUse).toBe(inUse);
 }
 
+/** Frees every live block, found by address, and expects an empty heap. */
+function freeAll(heap: Allocator) {
+  for (let at = 0; at < HEAP; ) {
+    const block = heap.blockAt(at);
+    if (block) expect(heap.free(block.start)).toBe(true);
+    at = block ? block.start + block.size : at + 64;
+  }
+  expect(heap.inUse).toBe(0);
+}
+
 describe('a thread that dies holding the heap lock', () => {
   it(`${KILLS} kills at random moments of alloc/free churn: each heap recovers, whole`, async () => {
     const heap = new Allocator(0, HEAP, HEAP, () => false);
@@ -48,6 +58,7 @@ describe('a thread that dies holding the heap lock', () => {
       if (heap.recover(threadId)) recovered++;
       expect(heap.recover(threadId), 'a lock once released is not released again').toBe(false);
       expectExactlyTheFreeBytes(heap);
+      freeAll(heap); // and the blocks the dead thread held
     }
     // The churn holds the lock most of the time: most kills land inside it.
     expect(recovered).toBeGreaterThan(KILLS / 4);
@@ -88,4 +99,29 @@ describe('through the pool', () => {
     expect(run.status).toBe(0);
     expect(JSON.parse(run.stdout).died).toBeGreaterThan(0);
   }, 120_000);
+
+  // close() stops workers still in a task at a random moment: the allocator
+  // must be whole afterwards for this thread, whose collected arrays free.
+  for (let run = 0; run < 4; run++) {
+    it(`close() while a task allocates leaves the heap usable (run ${run + 1})`, () => {
+      const script = `
+        import * as lanes from 'lanes';
+        import * as lanesAsync from 'lanes/promises';
+        import { getRuntime } from './dist/dispatch/runtime.js';
+        lanes.configure({ threads: 2 });
+        const { allocator, pool } = getRuntime();
+        await pool.ready(30000);
+        const churn = await lanes.task(new URL('./test/fixtures/tasks.mjs', 'file://' + process.cwd() + '/'), 'churnFor');
+        const call = lanesAsync.starmap(churn, [[2000], [2000]]).catch((e) => e.message);
+        await new Promise((resolve) => setTimeout(resolve, ${30 + run * 13}));
+        lanes.close();
+        const block = allocator.alloc(1000);
+        const found = allocator.blockAt(block)?.start === block;
+        console.log(JSON.stringify({ call: await call, found, freed: allocator.free(block) }));`;
+      const child = runScript(script, {}, 30_000);
+      expect(child.signal, 'the script hung').toBe(null);
+      expect(child.stderr).toBe('');
+      expect(JSON.parse(child.stdout)).toEqual({ call: 'lanes: the pool is closed (lanes.close() was called); no further calls can run', found: true, freed: true });
+    });
+  }
 });

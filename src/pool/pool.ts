@@ -211,7 +211,13 @@ export class Pool {
     const until = performance.now() + 1000;
     while (!this.quiescent() && performance.now() < until) Atomics.wait(this.control, C.WAKE, Atomics.load(this.control, C.WAKE), 1);
     if (run?.status === 'running') this.settle(run, run.stopped);
-    void this.supervisor?.terminate();
+    if (!this.supervisor) return;
+    // Workers still busy (a task cannot be preempted) are stopped by the
+    // supervisor, which cleans up after each (a heap lock one held) first.
+    this.post({ type: 'close' });
+    const stopped = performance.now() + 1000;
+    while (Atomics.load(this.control, C.QUIT) !== C.QUIT_DONE && performance.now() < stopped) Atomics.wait(this.control, C.QUIT, 1, 5);
+    void this.supervisor.terminate();
   }
 
   /**

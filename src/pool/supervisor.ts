@@ -16,7 +16,9 @@ export type SupervisorMessage =
   | { type: 'workers'; count: number }
   | ProgramMessage
   /** For tests: terminate worker `index` after `delayMs`, as a crash would. */
-  | { type: 'terminate'; index: number; delayMs: number };
+  | { type: 'terminate'; index: number; delayMs: number }
+  /** lanes.close(): stop every worker now, then say so in QUIT. */
+  | { type: 'close' };
 
 const data = workerData as SupervisorData;
 const control = new Int32Array(data.memory.buffer, data.control, C.CONTROL_BYTES / 4);
@@ -94,5 +96,11 @@ parentPort!.on('message', (message: SupervisorMessage) => {
       terminated.add(worker);
       void worker.terminate();
     }, message.delayMs);
+  } else if (message.type === 'close') {
+    // terminate() settles after the 'exit' handlers, which clean up after each worker, have run.
+    void Promise.all(workers.map((worker) => worker?.terminate())).then(() => {
+      Atomics.store(control, C.QUIT, C.QUIT_DONE);
+      Atomics.notify(control, C.QUIT);
+    });
   }
 });
