@@ -205,7 +205,7 @@ export class Pool {
     this.isClosed = true;
     const run = this.current;
     if (run) this.stop(run, closed());
-    Atomics.store(this.control, C.QUIT, 1);
+    Atomics.store(this.control, C.QUIT, C.Quit.Asked);
     C.ring(this.control);
     // Let workers finish the chunk in hand, so nothing writes after close() returns.
     const until = performance.now() + 1000;
@@ -216,7 +216,7 @@ export class Pool {
     // supervisor, which cleans up after each (a heap lock one held) first.
     this.post({ type: 'close' });
     const stopped = performance.now() + 1000;
-    while (Atomics.load(this.control, C.QUIT) !== C.QUIT_DONE && performance.now() < stopped) Atomics.wait(this.control, C.QUIT, 1, 5);
+    while (Atomics.load(this.control, C.QUIT) !== C.Quit.Done && performance.now() < stopped) Atomics.wait(this.control, C.QUIT, C.Quit.Asked, 5);
     void this.supervisor.terminate();
   }
 

@@ -99,7 +99,7 @@ parentPort!.on('message', (message: SupervisorMessage) => {
   } else if (message.type === 'close') {
     // terminate() settles after the 'exit' handlers, which clean up after each worker, have run.
     void Promise.all(workers.map((worker) => worker?.terminate())).then(() => {
-      Atomics.store(control, C.QUIT, C.QUIT_DONE);
+      Atomics.store(control, C.QUIT, C.Quit.Done);
       Atomics.notify(control, C.QUIT);
     });
   }
