@@ -2,7 +2,8 @@
 // memory) must not leave every other thread waiting on it for ever, nor a
 // heap whose lists no longer agree. Killed at random moments of alloc/free
 // churn, its heap is recovered by the thread that sees it go, and then gives
-// out exactly the bytes no live block holds; through the pool, a task killed
+// out exactly the bytes no live block holds; the blocks it allocated as its
+// own are released with it, its shared blocks stay; through the pool, a task killed
 // (or stopped by close()) while it allocates leaves the caller able to allocate.
 import { once } from 'node:events';
 import { Worker } from 'node:worker_threads';
@@ -46,7 +47,7 @@ describe('a thread that dies holding the heap lock', () => {
     const heap = new Allocator(0, HEAP, HEAP, () => false);
     let recovered = 0;
     for (let kill = 0; kill < KILLS; kill++) {
-      const started = new Int32Array(new SharedArrayBuffer(4));
+      const started = new Int32Array(new SharedArrayBuffer(20));
       const worker = new Worker(new URL('./fixtures/heap-churn.mjs', import.meta.url), { workerData: { state: heap.state, seed: kill, started } });
       const threadId = worker.threadId;
       const exit = once(worker, 'exit');
@@ -57,6 +58,9 @@ describe('a thread that dies holding the heap lock', () => {
       await exit;
       if (heap.recover(threadId)) recovered++;
       expect(heap.recover(threadId), 'a lock once released is not released again').toBe(false);
+      expect(heap.releaseBlocksOf(threadId)).toBe(true);
+      for (const k of [1, 2, 3]) expect(heap.blockAt(started[k]), 'the dead thread\'s own blocks are released').toBeUndefined();
+      expect(heap.blockAt(started[4])?.start, 'its shared block stays').toBe(started[4]);
       expectExactlyTheFreeBytes(heap);
       freeAll(heap); // and the blocks the dead thread held
     }
@@ -75,14 +79,16 @@ describe('a thread that dies holding the heap lock', () => {
 });
 
 describe('through the pool', () => {
-  it('a task killed while it allocates fails its call; the caller allocates on, nothing hangs', () => {
+  it('a task killed while it allocates fails its call; the caller allocates on, nothing hangs or leaks', () => {
     const script = `
       import * as lanes from 'lanes';
       import * as lanesAsync from 'lanes/promises';
       import { getRuntime } from './dist/dispatch/runtime.js';
       lanes.configure({ threads: 2 });
-      const pool = getRuntime().pool;
+      const { pool, allocator } = getRuntime();
       const churn = await lanes.task(new URL('./test/fixtures/tasks.mjs', 'file://' + process.cwd() + '/'), 'churnFor');
+      await lanesAsync.starmap(churn, [[10], [10]]);
+      const before = allocator.inUse;
       let died = 0;
       for (let round = 0; round < 12; round++) {
         await pool.ready(30000);
@@ -91,13 +97,20 @@ describe('through the pool', () => {
         if (await call) died++;
         for (let i = 0; i < 1000; i++) lanes.free(lanes.empty(1 + (i % 300)));
       }
+      await pool.ready(30000);
+      const leaked = allocator.inUse - before;
       lanes.close();
-      console.log(JSON.stringify({ died }));`;
+      console.log(JSON.stringify({ died, leaked }));`;
     const run = runScript(script, {}, 90_000);
     expect(run.signal, `the script hung: ${run.stderr}`).toBe(null);
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);
-    expect(JSON.parse(run.stdout).died).toBeGreaterThan(0);
+    const { died, leaked } = JSON.parse(run.stdout);
+    expect(died).toBeGreaterThan(0);
+    // Each of the 12 replaced workers' runtime blocks (3520 bytes) is released;
+    // what stays is at most the one array (≤ 2432 bytes) each killed task held.
+    expect(leaked).toBeGreaterThanOrEqual(0);
+    expect(leaked).toBeLessThanOrEqual(died * 2432);
   }, 120_000);
 
   // close() stops workers still in a task at a random moment: the allocator

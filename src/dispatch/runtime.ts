@@ -112,7 +112,8 @@ function start(): Runtime {
     allocator = new Allocator(exports.heapBase(), memory.byteLength, HEAP_LIMIT, grow, undefined, cover);
   }
   const arrays = new Arrays(memory, allocator);
-  const control = allocator.alloc(CONTROL_BYTES);
+  // A worker's runtime block goes when the worker does (the supervisor's heap recovery).
+  const control = allocator.alloc(CONTROL_BYTES, 0, worker !== undefined);
   memory.bytes.fill(0, control, control + CONTROL_BYTES);
   const kernelNames = allKernelNames(false);
   const kernelIndex = new Map(kernelNames.map((name, i) => [name, i]));

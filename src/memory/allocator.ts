@@ -43,13 +43,15 @@ const SELF = (threadId + 1) * 2;
 
 /** A free range: start, size. */
 const FREE_STRIDE = 2;
-/** A live block: start, size, generation, registered views, pins, freed (0 or 1). */
-const LIVE_STRIDE = 6;
+/** A live block: start, size, generation, registered views, pins, freed (0 or 1), owner. */
+const LIVE_STRIDE = 7;
 const SIZE = 1;
 const GEN = 2;
 const VIEWS = 3;
 const PINS = 4;
 const FREED = 5;
+/** threadId + 1 of the thread whose block it is, released when that thread exits; 0 for shared blocks. */
+const OWNER = 6;
 
 /** The most entries each list may hold (virtual address space is reserved for them, not memory). */
 const MAX_ENTRIES = 1 << 23;
@@ -162,9 +164,10 @@ export class Allocator {
   /**
    * Allocates at least `bytes` (≥ 0) and returns the 64-byte aligned start;
    * the block starts with `views` registered views. Its generation is left in
-   * lastGeneration.
+   * lastGeneration. A block `ofThisThread` is released when this thread
+   * exits (recover), like the thread's own state in it.
    */
-  alloc(bytes: number, views = 0): number {
+  alloc(bytes: number, views = 0, ofThisThread = false): number {
     const size = Math.max(ALIGN, alignUp(bytes));
     this.lock();
     try {
@@ -184,7 +187,7 @@ export class Allocator {
       }
       const h = this.header;
       const generation = ++h[GENERATION];
-      this.insertLive(start, size, generation, views);
+      this.insertLive(start, size, generation, views, ofThisThread ? threadId + 1 : 0);
       h[USED] += size;
       if (start + size > h[TOP]) h[TOP] = start + size;
       this.lastGeneration = generation;
@@ -316,16 +319,32 @@ export class Allocator {
    * thread recorded (a block it was allocating is dropped, one it was
    * releasing is released), the free list and counters are rebuilt from it,
    * and the lock is released. Returns whether there was anything to repair.
-   * Blocks the dead thread still held stay allocated.
+   * Never waits. Arrays the dead thread still held stay allocated.
    */
   recover(deadThreadId: number): boolean {
     const w = this.lockWord;
-    const held = Atomics.load(w, 0);
-    if ((held & ~1) !== (deadThreadId + 1) * 2) return false;
+    if ((Atomics.load(w, 0) & ~1) !== (deadThreadId + 1) * 2) return false;
     this.finishIntent();
     this.rebuild();
     Atomics.store(w, 0, 0);
     Atomics.notify(w, 0);
+    return true;
+  }
+
+  /**
+   * Releases the blocks of exited thread `deadThreadId` (alloc's
+   * ofThisThread), if the lock is free now: false, having done nothing, if it
+   * is held (perhaps by another dead thread, not yet recovered: waiting for
+   * it could wait for ever).
+   */
+  releaseBlocksOf(deadThreadId: number): boolean {
+    if (Atomics.compareExchange(this.lockWord, 0, 0, SELF) !== 0) return false;
+    try {
+      const l = this.liveList;
+      for (let i = this.header[LIVE_COUNT] - 1; i >= 0; i--) if (l[i * LIVE_STRIDE + OWNER] === deadThreadId + 1) this.release(i);
+    } finally {
+      this.unlock();
+    }
     return true;
   }
 
@@ -445,11 +464,11 @@ export class Allocator {
     return address < l[i * LIVE_STRIDE] + l[i * LIVE_STRIDE + SIZE] ? i : -1;
   }
 
-  private insertLive(start: number, size: number, generation: number, views: number): void {
+  private insertLive(start: number, size: number, generation: number, views: number, owner: number): void {
     const i = upperBound(this.liveList, LIVE_STRIDE, this.header[LIVE_COUNT], start);
     this.intend(INSERT, i);
     const l = this.open(this.liveBuffer, this.liveList, LIVE_STRIDE, LIVE_COUNT, i);
-    l.set([start, size, generation, views, 0, 0], i * LIVE_STRIDE);
+    l.set([start, size, generation, views, 0, 0, owner], i * LIVE_STRIDE);
   }
 
   /** Adds [start, start+size) to the free list, merging with its neighbours. */
