@@ -88,6 +88,7 @@ describe('through the pool', () => {
       const { pool, allocator } = getRuntime();
       const churn = await lanes.task(new URL('./test/fixtures/tasks.mjs', 'file://' + process.cwd() + '/'), 'churnFor');
       await lanesAsync.starmap(churn, [[10], [10]]);
+      await pool.ready(30000); // every worker online, its runtime block allocated
       const before = allocator.inUse;
       let died = 0;
       for (let round = 0; round < 12; round++) {
@@ -102,15 +103,16 @@ describe('through the pool', () => {
       lanes.close();
       console.log(JSON.stringify({ died, leaked }));`;
     const run = runScript(script, {}, 90_000);
-    expect(run.signal, `the script hung: ${run.stderr}`).toBe(null);
-    expect(run.stderr).toBe('');
-    expect(run.status).toBe(0);
+    const said = `stdout: ${run.stdout} stderr: ${run.stderr}`;
+    expect(run.signal, `the script hung: ${said}`).toBe(null);
+    expect(run.stderr, said).toBe('');
+    expect(run.status, said).toBe(0);
     const { died, leaked } = JSON.parse(run.stdout);
-    expect(died).toBeGreaterThan(0);
+    expect(died, said).toBeGreaterThan(0);
     // Each of the 12 replaced workers' runtime blocks (3520 bytes) is released;
     // what stays is at most the one array (≤ 2432 bytes) each killed task held.
-    expect(leaked).toBeGreaterThanOrEqual(0);
-    expect(leaked).toBeLessThanOrEqual(died * 2432);
+    expect(leaked, said).toBeGreaterThanOrEqual(0);
+    expect(leaked, said).toBeLessThanOrEqual(died * 2432);
   }, 120_000);
 
   // close() stops workers still in a task at a random moment: the allocator

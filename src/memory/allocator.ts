@@ -366,18 +366,15 @@ export class Allocator {
     // Distinct blocks start at distinct addresses: two equal neighbours are one entry copied.
     const copied = (a: number) => a + 1 < l.length / S && l.subarray(a * S, a * S + S).every((x, k) => x === l[(a + 1) * S + k]);
     if (h[INTENT] === INSERT) {
-      if (h[LIVE_COUNT] === n + 1) this.removeAt(i, n + 1);
-      else if (i < n && copied(i)) l.copyWithin(i * S, (i + 1) * S, (n + 1) * S);
-      h[LIVE_COUNT] = n;
+      // Entries shifted up but the count not raised yet, or the entry written: take it out again.
+      if (h[LIVE_COUNT] === n && i < n && copied(i)) h[LIVE_COUNT] = n + 1;
+      if (h[LIVE_COUNT] === n + 1) this.remove(l, S, LIVE_COUNT, i);
     } else if (h[INTENT] === REMOVE && h[LIVE_COUNT] === n) {
-      if (!(i < n - 1 && copied(n - 2))) l.copyWithin(i * S, (i + 1) * S, n * S);
-      h[LIVE_COUNT] = n - 1;
+      // Entries shifted down but the count not lowered yet, or nothing done: finish the removal.
+      if (i < n - 1 && copied(n - 2)) h[LIVE_COUNT] = n - 1;
+      else this.remove(l, S, LIVE_COUNT, i);
     }
     h[INTENT] = NONE;
-  }
-
-  private removeAt(i: number, n: number): void {
-    this.liveList.copyWithin(i * LIVE_STRIDE, (i + 1) * LIVE_STRIDE, n * LIVE_STRIDE);
   }
 
   /** The free list, bytes in use and the high-water mark, from the live list. */
