@@ -87,6 +87,17 @@ describe('numbers and constants', () => {
     }
   });
 
+  it('floor, ceil, trunc, rint and square run inline, with their kernels’ bits: halves, signed zeros, specials', () => {
+    for (const dtype of ['float32', 'float64'] as const) {
+      const a = lanes.from(new VIEW[dtype]([...values(997, 4), 0.5, -0.5, 1.5, 2.5, -2.5, 0.49999997, -0, 0, Infinity, -Infinity, NaN, 1e-45, 2 ** 52 + 0.5, 3e38]));
+      for (const op of ['floor', 'ceil', 'trunc', 'rint', 'square'] as const) {
+        const f = lanes[op] as (x: lanes.FloatArray) => lanes.FloatArray;
+        expect(firstDifference(lanes.evaluate(`${op}(a)`, { a }) as lanes.FloatArray, f(a)), `${op}(a) ${dtype}`).toBe(-1);
+        expect(firstDifference(lanes.evaluate(`${op}(a * 3 - 1) + 1`, { a }) as lanes.FloatArray, lanes.add(f(lanes.sub(lanes.mul(a, 3), 1)), 1)), `${op}(a * 3 - 1) + 1 ${dtype}`).toBe(-1);
+      }
+    }
+  });
+
   it('number variables act as numbers; number[] and foreign arrays are read as the ops read them', () => {
     const a = [1, 2, 3];
     const b = new Float64Array([0.5, 0.25, 0.125]); // not lanes memory

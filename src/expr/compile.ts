@@ -62,6 +62,10 @@ const INLINE: Record<string, Record<KernelDtype, number>> = {
   neg: { f32: Simd.f32x4Neg, f64: Simd.f64x2Neg },
   abs: { f32: Simd.f32x4Abs, f64: Simd.f64x2Abs },
   sqrt: { f32: Simd.f32x4Sqrt, f64: Simd.f64x2Sqrt },
+  floor: { f32: Simd.f32x4Floor, f64: Simd.f64x2Floor },
+  ceil: { f32: Simd.f32x4Ceil, f64: Simd.f64x2Ceil },
+  trunc: { f32: Simd.f32x4Trunc, f64: Simd.f64x2Trunc },
+  rint: { f32: Simd.f32x4Nearest, f64: Simd.f64x2Nearest },
 };
 
 /** The comparisons of where, as the wasm compare instructions the generated kernels run. */
@@ -189,6 +193,11 @@ class Emitter {
       return { kind: 'vec', node: { t: 'op', code: INLINE.mul[this.kdtype], args: [this.node(args[0]), this.node({ kind: 'const', value: 1 / divisor })] } };
     }
     if (inline) return { kind: 'vec', node: { t: 'op', code: inline[this.kdtype], args: args.map((a) => this.node(a)) } };
+    if (row.kernel === 'square' && !isLoaded(row)) {
+      // square is x·x: the kernel's one instruction, on x twice.
+      const x = this.node(args[0]);
+      return { kind: 'vec', node: { t: 'op', code: INLINE.mul[this.kdtype], args: [x, x] } };
+    }
     if (row.kernel === 'clip' && !isLoaded(row)) {
       // clip is max, then min: the kernel's two instructions, inline.
       const [x, lo, hi] = args.map((a) => this.node(a));

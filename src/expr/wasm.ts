@@ -65,6 +65,8 @@ export const Simd = {
   load32Zero: 0x5c,
   load64Zero: 0x5d,
   f64x2PromoteLowF32x4: 0x5f,
+  f32x4Ceil: 0x67, f32x4Floor: 0x68, f32x4Trunc: 0x69, f32x4Nearest: 0x6a,
+  f64x2Ceil: 0x74, f64x2Floor: 0x75, f64x2Trunc: 0x7a, f64x2Nearest: 0x94,
   i32x4AllTrue: 0xa3,
   i32x4Bitmask: 0xa4,
   i64x2Bitmask: 0xc4,
