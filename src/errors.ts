@@ -43,7 +43,7 @@ export function freed(fn: string, arg: string): TypeError {
 
 export function outOfMemory(bytes: number, inUse: number, limit: number): RangeError {
   return new RangeError(
-    `lanes: out of memory: cannot allocate ${bytes} bytes with ${inUse} bytes in use; the heap is limited to ${limit} bytes (4 GiB, the wasm32 limit)`,
+    `lanes: out of memory: cannot allocate ${bytes} bytes with ${inUse} bytes in use; the heap is limited to ${limit} bytes (4 GiB, the wasm32 limit); arrays are released by lanes.free, or once garbage-collected, which a synchronous loop never lets happen: free what a loop drops, pass out, or run its body in lanes.scope()`,
   );
 }
 

@@ -6,7 +6,7 @@ import { loadModule, type LoadOptions, type LoadSource } from './dispatch/load.j
 import { maxOf, minOf, withReduction } from './expr/reductions.js';
 
 export const { add, sub, mul, div, pow, hypot, atan2, copysign, clip, neg, abs, sqrt, square, floor, ceil, trunc, rint, sign, exp, exp2, expm1, sigmoid, sinh, cosh, tanh, asinh, acosh, atanh, cbrt, erf, erfc, sin, cos, tan, asin, acos, atan, log, log2, log10, log1p, cumsum, sum, dot } = syncApi;
-export { AbortError, close, configure, dtypes, empty, free, from, info } from './dispatch/api.js';
+export { AbortError, close, configure, dtypes, empty, free, from, info, scope } from './dispatch/api.js';
 export { compile, evaluate } from './expr/api.js';
 export { argmax, argmin, mean, norm, prod, std, variance as var } from './expr/reductions.js';
 export type { VarianceOptions } from './expr/reductions.js';

@@ -5,7 +5,7 @@ import { asyncApi } from './dispatch/api.js';
 import { maxOfAsync, minOfAsync, withReduction } from './expr/reductions.js';
 
 export const { add, sub, mul, div, pow, hypot, atan2, copysign, clip, neg, abs, sqrt, square, floor, ceil, trunc, rint, sign, exp, exp2, expm1, sigmoid, sinh, cosh, tanh, asinh, acosh, atanh, cbrt, erf, erfc, sin, cos, tan, asin, acos, atan, log, log2, log10, log1p, cumsum, sum, dot } = asyncApi;
-export { AbortError, close, configure, dtypes, empty, free, from, info } from './dispatch/api.js';
+export { AbortError, close, configure, dtypes, empty, free, from, info, scope } from './dispatch/api.js';
 export { compileAsync as compile, evaluateAsync as evaluate } from './expr/api.js';
 export { argmaxAsync as argmax, argminAsync as argmin, meanAsync as mean, normAsync as norm, prodAsync as prod, stdAsync as std, varianceAsync as var } from './expr/reductions.js';
 /** Elementwise with two operands; with one array (and options), its minimum. */

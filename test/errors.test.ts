@@ -88,7 +88,7 @@ describe('memory', () => {
     expectError(
       () => lanes.empty(2 ** 31, 'float64'),
       RangeError,
-      `lanes: out of memory: cannot allocate 17179869184 bytes with ${inUse} bytes in use; the heap is limited to 4294967296 bytes (4 GiB, the wasm32 limit)`,
+      `lanes: out of memory: cannot allocate 17179869184 bytes with ${inUse} bytes in use; the heap is limited to 4294967296 bytes (4 GiB, the wasm32 limit); arrays are released by lanes.free, or once garbage-collected, which a synchronous loop never lets happen: free what a loop drops, pass out, or run its body in lanes.scope()`,
     );
     expect(rt.allocator.inUse).toBe(inUse);
   });

@@ -22,7 +22,7 @@ function randomSize(next: () => number): number {
 }
 
 const outOfMemory = (bytes: number, inUse: number) =>
-  `lanes: out of memory: cannot allocate ${bytes} bytes with ${inUse} bytes in use; the heap is limited to 4294967296 bytes (4 GiB, the wasm32 limit)`;
+  `lanes: out of memory: cannot allocate ${bytes} bytes with ${inUse} bytes in use; the heap is limited to 4294967296 bytes (4 GiB, the wasm32 limit); arrays are released by lanes.free, or once garbage-collected, which a synchronous loop never lets happen: free what a loop drops, pass out, or run its body in lanes.scope()`;
 
 describe('alloc/free churn', () => {
   it(`${CYCLES} alloc/free cycles of mixed sizes: the high-water mark stops growing after warm-up`, () => {

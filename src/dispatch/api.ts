@@ -152,6 +152,46 @@ export function free(array: FloatArray): void {
   }
 }
 
+/**
+ * Runs fn and frees every lanes array made on this thread while it ran
+ * (by empty, from, ops, expressions, tasks' results), except those its
+ * result holds: an array it returns, or arrays in the arrays, objects, Maps
+ * and Sets it returns, which then belong to the enclosing scope, if any.
+ * A synchronous loop never lets the collector run, so arrays it drops are
+ * not released until it ends: scope() releases them as it goes.
+ */
+export function scope<R>(fn: () => R): R {
+  if (typeof fn !== 'function') throw typeError('scope', 'fn', 'a function', fn);
+  const { arrays } = getRuntime();
+  arrays.openScope();
+  let result: R;
+  try {
+    result = fn();
+  } catch (error) {
+    arrays.closeScope([], true);
+    throw error;
+  }
+  if (typeof (result as { then?: unknown } | null)?.then === 'function') {
+    // fn goes on after its first await, with arrays it made here: nothing is freed.
+    arrays.closeScope([], false);
+    throw new TypeError('lanes.scope: fn returned a promise; scope frees arrays when fn returns, so fn must be synchronous (in async code, free arrays with lanes.free)');
+  }
+  arrays.closeScope(arraysIn(result), true);
+  return result;
+}
+
+/** The lanes arrays a value holds: itself, or in its arrays, plain objects, Maps and Sets, at any depth. */
+function arraysIn(value: unknown, found: FloatArray[] = [], seen = new Set<object>()): FloatArray[] {
+  if (isFloatArray(value)) found.push(value);
+  else if (typeof value === 'object' && value !== null && !seen.has(value)) {
+    seen.add(value);
+    const plain = Object.getPrototypeOf(value) === Object.prototype || Object.getPrototypeOf(value) === null;
+    const members = Array.isArray(value) || value instanceof Set ? [...(value as Iterable<unknown>)] : value instanceof Map ? [...value.values()] : plain ? Object.values(value) : [];
+    for (const member of members) arraysIn(member, found, seen);
+  }
+  return found;
+}
+
 // Settings.
 
 export interface Settings {

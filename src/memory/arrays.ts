@@ -42,6 +42,8 @@ export class Arrays {
   /** Views found in live lanes memory, with the allocator's release count then (see residence). */
   private readonly checked = new WeakMap<FloatArray, number>();
   private readonly collector = new FinalizationRegistry<Home>(([start, generation]) => this.allocator.drop(start, generation));
+  /** Per open lanes.scope, innermost last: the arrays made or adopted here since it opened. */
+  private readonly scopes: FloatArray[][] = [];
 
   constructor(
     readonly memory: SharedMemory,
@@ -55,7 +57,29 @@ export class Arrays {
     const view = new DTYPES[dtype].View(this.memory.covering(start + n * DTYPES[dtype].bytes) as unknown as ArrayBuffer, start, n);
     this.blocks.set(view, home);
     this.collector.register(view, home, view);
+    this.scopes[this.scopes.length - 1]?.push(view);
     return view;
+  }
+
+  openScope(): void {
+    this.scopes.push([]);
+  }
+
+  /**
+   * Closes the innermost scope: frees each array made in it, unless its
+   * block is one that an array in `keep` lies in (those go to the enclosing
+   * scope, if any), or with `free` false leaves them all to the collector.
+   */
+  closeScope(keep: FloatArray[], free: boolean): void {
+    const made = this.scopes.pop() ?? [];
+    const outer = this.scopes[this.scopes.length - 1];
+    const kept = new Set(keep.map((view) => this.homeOf(view)?.[0]));
+    for (const view of made) {
+      const home = this.blocks.get(view);
+      if (home === undefined) continue; // freed already
+      if (free && !kept.has(home[0])) this.free(view);
+      else outer?.push(view);
+    }
   }
 
   /**
@@ -90,7 +114,10 @@ export class Arrays {
   adopt(dtype: Dtype, at: number, n: number, home: Home, owned: boolean): FloatArray {
     const view = new DTYPES[dtype].View(this.memory.covering(at + n * DTYPES[dtype].bytes) as unknown as ArrayBuffer, at, n);
     this.blocks.set(view, home);
-    if (owned) this.collector.register(view, home, view);
+    if (owned) {
+      this.collector.register(view, home, view);
+      this.scopes[this.scopes.length - 1]?.push(view);
+    }
     return view;
   }
 
