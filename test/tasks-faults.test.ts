@@ -91,67 +91,6 @@ describe('a task that kills its worker', () => {
     expect(await lanesAsync.map(square, [1, 2, 3], { chunksize: 1 })).toEqual([1, 4, 9]);
   });
 
-  it('imap in chunks of 4 still yields every result before the item whose worker died, as the values the task returned; nothing leaks', () => {
-    // A child process: the heap's block count then moves only with these calls.
-    const run = runScript(`
-      import * as lanes from 'lanes/promises';
-      import { getRuntime } from './dist/dispatch/runtime.js';
-      lanes.configure({ threads: 2 });
-      const rt = getRuntime();
-      await rt.pool.ready();
-      const fixtures = new URL('./test/fixtures/tasks.mjs', 'file://' + process.cwd() + '/');
-      const [arrays, numbers] = await Promise.all([lanes.task(fixtures, 'arrayOrExit'), lanes.task(fixtures, 'exits')]);
-      const report = {};
-      const consume = async (name, t) => {
-        const got = [];
-        let error;
-        try {
-          for await (const x of lanes[name](t, [0, 1, 2, 3, 4, 5, 6, 7], { chunksize: 4, concurrency: 8 })) got.push(x);
-        } catch (e) {
-          error = e;
-        }
-        await rt.pool.ready();
-        return { got, index: error?.index, message: error?.message.replace(/thread \\d/, 'thread N') };
-      };
-      for (const name of ['imap', 'imapUnordered']) {
-        const r = await consume(name, arrays);
-        // The arrays the task made, handed over as they are: lanes' own, so free takes them.
-        report[name] = { ...r, got: r.got.map((a) => [a instanceof Float64Array && a.length === 4, a[0], lanes.free(a) === undefined]) };
-      }
-      // Results that hold no lanes array: every block the call took comes back. A chunk still in
-      // flight when its call failed is released by the next call once it has ended, and results
-      // dropped with it once collected: settle() waits for both.
-      const settle = async () => {
-        await new Promise((resolve) => setTimeout(resolve, 50));
-        await lanes.map(numbers, [0, 1]);
-        for (let i = 0; i < 3; i++) {
-          globalThis.gc();
-          await new Promise((resolve) => setTimeout(resolve, 20));
-        }
-      };
-      await settle();
-      const blocks = rt.allocator.blocks;
-      report.numbers = await consume('imap', numbers);
-      await settle();
-      report.leaked = rt.allocator.blocks - blocks;
-      console.log(JSON.stringify(report));
-      await lanes.close();
-    `, { NODE_OPTIONS: '--expose-gc' });
-    expect(run.stderr).toBe('');
-    expect(run.status).toBe(0);
-    const report = JSON.parse(run.stdout);
-    const died = (fn: string, task: string) => `lanes.${fn}: task ${LABEL(task)} failed on item 3: worker thread N exited with code 7 while running it; the pool has replaced it`;
-    // The chunk [0, 1, 2, 3] died on 3: its first three results, then the error.
-    expect(report.imap).toEqual({ got: [0, 1, 2].map((x) => [true, x, true]), index: 3, message: died('imap', 'arrayOrExit') });
-    expect(report.numbers).toEqual({ got: [0, 1, 2], index: 3, message: died('imap', 'exits') });
-    // Unordered, the chunk [4 … 7] may end first, and then comes whole.
-    const unordered = report.imapUnordered;
-    expect({ index: unordered.index, message: unordered.message }).toEqual({ index: 3, message: died('imapUnordered', 'arrayOrExit') });
-    expect(unordered.got.map((g: unknown[]) => g[1]).sort()).toEqual(unordered.got.length === 3 ? [0, 1, 2] : [0, 1, 2, 4, 5, 6, 7]);
-    expect(unordered.got.every((g: unknown[]) => g[0] === true && g[2] === true)).toBe(true);
-    expect(report.leaked).toBe(0);
-  });
-
   it('a worker that runs out of JS memory fails its item, saying so; the pool heals', () => {
     // In a child whose threads have a small JS heap, so that it runs out in a moment.
     const script = `

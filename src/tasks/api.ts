@@ -189,10 +189,8 @@ function runSync(fn: string, task: Task, kind: Kind, specs: Iterator<Spec>): unk
 /**
  * Runs the units of `specs` on the workers, at most `window` at once,
  * yielding each unit's results in order (or as they end, if not `ordered`).
- * A unit that failed yields the results before its failing item, then throws;
- * with `keep`, that holds for an item whose worker died too (each result is
- * kept in lanes memory as its item ends: imap's chunks). Stopping early
- * (break, abort, error) abandons the units not yet started.
+ * A unit that failed yields the results before its failing item, then throws.
+ * Stopping early (break, abort, error) abandons the units not yet started.
  */
 async function* runAsync(
   fn: string,
@@ -202,7 +200,6 @@ async function* runAsync(
   window: number,
   ordered: boolean,
   signal?: AbortSignal,
-  keep = false,
 ): AsyncGenerator<unknown[]> {
   const host: Host = getHost();
   const inflight: Unit[] = [];
@@ -213,7 +210,7 @@ async function* runAsync(
       while (!exhausted && inflight.length < window) {
         const next = await specs.next();
         if (next.done) exhausted = true;
-        else inflight.push(host.submit(fn, task, kind, next.value.value, next.value.first, next.value.end, true, keep));
+        else inflight.push(host.submit(fn, task, kind, next.value.value, next.value.first, next.value.end, true));
       }
       host.flush();
       if (inflight.length === 0) return;
@@ -347,8 +344,7 @@ function imapWith(fn: string, ordered: boolean) {
     const window = Math.max(1, Math.floor((o.concurrency ?? 2 * threads()) / chunksize));
     const specs = chunkedAsync(items, chunksize);
     return (async function* () {
-      // A chunk of more than one item keeps each result as it ends: imap yields every result before a failing item.
-      for await (const part of runAsync(fn, t, Kind.Map, specs, window, ordered, o.signal, chunksize > 1)) yield* part;
+      for await (const part of runAsync(fn, t, Kind.Map, specs, window, ordered, o.signal)) yield* part;
     })();
   };
 }

@@ -6,7 +6,7 @@ import { getRuntime, type Runtime } from '../dispatch/runtime.js';
 import { AbortError, closed } from '../errors.js';
 import { keepAlive } from '../pool/alive.js';
 import * as C from '../pool/control.js';
-import { decode, encode, store } from './codec.js';
+import { encode, store } from './codec.js';
 import * as L from './layout.js';
 import { header, readBlock, readOutcome, runUnit, writeBlock, type Runner, type TaskFunction, type ThrownRecord } from './run.js';
 
@@ -44,8 +44,6 @@ export interface Unit {
   u: Int32Array;
   pins: number[];
   first: number;
-  /** Entries of its kept-results table (0: none). */
-  kept: number;
 }
 
 /** What a unit's end gave: its results, and if one of its items failed, why. */
@@ -129,12 +127,8 @@ export class Host {
     return this.region !== undefined && this.rt.pool.threads > 1;
   }
 
-  /**
-   * Writes a unit of `value` and queues it; `async`: for the promise API.
-   * `keep`: the worker keeps each item's result as it ends (a Map unit's
-   * results before an item whose worker died are then not lost).
-   */
-  submit(fn: string, task: Task, kind: L.Kind, value: unknown, first: number, end: number, async: boolean, keep = false): Unit {
+  /** Writes a unit of `value` and queues it; `async`: for the promise API. */
+  submit(fn: string, task: Task, kind: L.Kind, value: unknown, first: number, end: number, async: boolean): Unit {
     const pins: number[] = [];
     let bytes: Uint8Array;
     try {
@@ -152,13 +146,7 @@ export class Host {
     u[L.U_FIRST] = first;
     u[L.U_END] = end;
     u[L.U_PAYLOAD_BYTES] = bytes.byteLength;
-    const kept = keep && kind === L.Kind.Map ? (value as unknown[]).length : 0;
-    if (kept > 0) {
-      const table = this.rt.allocator.alloc(4 * L.keptWords(kept));
-      this.keptTable(table, kept).fill(0);
-      u[L.U_KEPT] = table;
-    }
-    const unit: Unit = { at, u, pins, first, kept };
+    const unit: Unit = { at, u, pins, first };
     if (!this.workers) this.inline.push(unit);
     else {
       // A blocking caller runs units of the sync queue itself, but cannot wait for an async task's promise.
@@ -185,39 +173,19 @@ export class Host {
     const { u, at } = unit;
     const status = Atomics.load(u, L.U_STATUS);
     let taken: Taken = { results: [] };
-    const table = u[L.U_KEPT] >>> 0;
     try {
-      const kept = table === 0 ? undefined : this.readKept(table, unit.kept);
       if (status === L.Status.Done || status === L.Status.Threw) {
         const [results, thrown] = readOutcome(this.rt.arrays, u);
-        taken = { results: kept ?? results, failure: thrown ? { kind: 'threw', thrown } : undefined };
+        taken = { results, failure: thrown ? { kind: 'threw', thrown } : undefined };
       } else if (status === L.Status.Died) {
-        // Kept results past the item it died on (it ended, then the worker died) are dropped with it.
-        const results = kept ? kept.slice(0, u[L.U_PROGRESS]) : [];
-        taken = { results, failure: { kind: 'died', index: u[L.U_FIRST] + u[L.U_PROGRESS], worker: u[L.U_WORKER], code: u[L.U_CODE], outOfMemory: u[L.U_OUT_OF_MEMORY] === 1 } };
+        taken = { results: [], failure: { kind: 'died', index: u[L.U_FIRST] + u[L.U_PROGRESS], worker: u[L.U_WORKER], code: u[L.U_CODE], outOfMemory: u[L.U_OUT_OF_MEMORY] === 1 } };
       }
     } finally {
-      if (table !== 0) this.rt.allocator.free(table);
       if (u[L.U_RESULT] !== 0) this.rt.allocator.free(u[L.U_RESULT] >>> 0);
       this.rt.allocator.free(at);
       for (const p of unit.pins) this.rt.arrays.unpin(p);
     }
     return taken;
-  }
-
-  private keptTable(table: number, items: number): Int32Array {
-    return new Int32Array(this.rt.memory.covering(table + 4 * L.keptWords(items)), table, L.keptWords(items));
-  }
-
-  /** The results a unit kept so far, in item order (their lanes arrays now owned here); frees their blocks. */
-  private readKept(table: number, items: number): unknown[] {
-    const words = this.keptTable(table, items);
-    const entries = Array.from({ length: Atomics.load(words, 0) }, (_, i) => [words[1 + 2 * i] >>> 0, words[2 + 2 * i]]);
-    try {
-      return entries.map(([at, bytes]) => decode(this.rt.arrays, at, bytes, true));
-    } finally {
-      for (const [at] of entries) this.rt.allocator.free(at);
-    }
   }
 
   /** Gives up on units (their call failed or was aborted): those not started never start. */

@@ -93,14 +93,4 @@ export const U_CODE = 10;
 export const U_PROGRESS = 11;
 /** 1 if the worker that died ran out of memory. */
 export const U_OUT_OF_MEMORY = 12;
-/**
- * 0, or the address of the unit's kept results (imap with chunksize > 1):
- * an Int32 count, then per item its result's block and byte length, written
- * as each item ends, so that the results before an item whose worker died
- * are still there (keptTable).
- */
-export const U_KEPT = 13;
 export const UNIT_HEADER_BYTES = 64;
-
-/** The Int32 words of a kept-results table of `items` entries at `at`: [count, (block, bytes) × items]. */
-export const keptWords = (items: number) => 1 + 2 * items;

@@ -77,47 +77,14 @@ export function runUnit(r: Runner, unit: number): true | Promise<unknown> {
     if (kind === L.Kind.Starmap) return fn(...(items[i] as unknown[]));
     return fn(items[0], first, end_);
   };
-  const kept = u[L.U_KEPT] >>> 0;
-  const keep = kept === 0 ? undefined : (i: number, value: unknown) => keepResult(r, kept, items.length, i, value, first + i);
-  const outcome = runItems(items.length, call, kind === L.Kind.Parallel ? 0 : first, r.blocking, keep);
+  const outcome = runItems(items.length, call, kind === L.Kind.Parallel ? 0 : first, r.blocking);
   if (isThenable(outcome)) return Promise.resolve(outcome).then((o) => finish(r, u, o));
   return finish(r, u, outcome);
 }
 
-/**
- * Writes item i's result into its own block and enters it in the unit's
- * kept table (layout.ts U_KEPT), so that it outlives the worker; a result
- * that cannot be cloned fails its item.
- */
-function keepResult(r: Runner, table: number, items: number, i: number, value: unknown, index: number): ThrownRecord | undefined {
-  let bytes: Uint8Array;
-  try {
-    bytes = encode(r.arrays, value, { mode: 'retain' }, 'task');
-  } catch (error) {
-    return thrownRecord(error, index);
-  }
-  const words = new Int32Array(r.arrays.memory.covering(table + 4 * L.keptWords(items)), table, L.keptWords(items));
-  words[1 + 2 * i] = store(r.arrays, bytes, 0);
-  words[2 + 2 * i] = bytes.byteLength;
-  Atomics.store(words, 0, i + 1);
-  return undefined;
-}
-
-/**
- * Calls call(0 … n-1) in order, awaiting any that returns a promise; stops
- * at the first that throws. `keep` takes each result as it comes (and the
- * outcome then holds none), or says why it cannot.
- */
-function runItems(n: number, call: (i: number) => unknown, first: number, blocking: boolean, keep?: (i: number, value: unknown) => ThrownRecord | undefined): Outcome | Promise<Outcome> {
+/** Calls call(0 … n-1) in order, awaiting any that returns a promise; stops at the first that throws. */
+function runItems(n: number, call: (i: number) => unknown, first: number, blocking: boolean): Outcome | Promise<Outcome> {
   const results: unknown[] = [];
-  /** Takes item i's value: kept, or added to the results. */
-  const take = (i: number, value: unknown): ThrownRecord | undefined => {
-    if (!keep) {
-      results.push(value);
-      return undefined;
-    }
-    return keep(i, value);
-  };
   for (let i = 0; i < n; i++) {
     let value: unknown;
     try {
@@ -133,21 +100,17 @@ function runItems(n: number, call: (i: number) => unknown, first: number, blocki
       }
       return continueAsync(value, i);
     }
-    const refused = take(i, value);
-    if (refused) return [results, refused];
+    results.push(value);
   }
   return [results];
 
   async function continueAsync(pending: PromiseLike<unknown>, from: number): Promise<Outcome> {
     for (let i = from; i < n; i++) {
-      let value: unknown;
       try {
-        value = await (i === from ? pending : call(i));
+        results.push(await (i === from ? pending : call(i)));
       } catch (error) {
         return [results, thrownRecord(error, first + i)];
       }
-      const refused = take(i, value);
-      if (refused) return [results, refused];
     }
     return [results];
   }
