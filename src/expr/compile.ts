@@ -68,6 +68,14 @@ const INLINE: Record<string, Record<KernelDtype, number>> = {
   rint: { f32: Simd.f32x4Nearest, f64: Simd.f64x2Nearest },
 };
 
+/** Ops whose kernel is a few of those instructions: the same ones, inline. */
+const COMPOSED: Record<string, (args: VNode[], t: KernelDtype) => VNode> = {
+  // square is x·x.
+  square: ([x], t) => ({ t: 'op', code: INLINE.mul[t], args: [x, x] }),
+  // clip is max, then min.
+  clip: ([x, lo, hi], t) => ({ t: 'op', code: INLINE.min[t], args: [{ t: 'op', code: INLINE.max[t], args: [x, lo] }, hi] }),
+};
+
 /** The comparisons of where, as the wasm compare instructions the generated kernels run. */
 const COMPARE: Record<Comparison, Record<KernelDtype, number>> = {
   '<': { f32: Simd.f32x4Lt, f64: Simd.f64x2Lt },
@@ -193,17 +201,8 @@ class Emitter {
       return { kind: 'vec', node: { t: 'op', code: INLINE.mul[this.kdtype], args: [this.node(args[0]), this.node({ kind: 'const', value: 1 / divisor })] } };
     }
     if (inline) return { kind: 'vec', node: { t: 'op', code: inline[this.kdtype], args: args.map((a) => this.node(a)) } };
-    if (row.kernel === 'square' && !isLoaded(row)) {
-      // square is x·x: the kernel's one instruction, on x twice.
-      const x = this.node(args[0]);
-      return { kind: 'vec', node: { t: 'op', code: INLINE.mul[this.kdtype], args: [x, x] } };
-    }
-    if (row.kernel === 'clip' && !isLoaded(row)) {
-      // clip is max, then min: the kernel's two instructions, inline.
-      const [x, lo, hi] = args.map((a) => this.node(a));
-      const max: VNode = { t: 'op', code: INLINE.max[this.kdtype], args: [x, lo] };
-      return { kind: 'vec', node: { t: 'op', code: INLINE.min[this.kdtype], args: [max, hi] } };
-    }
+    const composed = isLoaded(row) ? undefined : COMPOSED[row.kernel];
+    if (composed) return { kind: 'vec', node: composed(args.map((a) => this.node(a)), this.kdtype) };
 
     // No single instruction: the op's own kernel, on blocks.
     const { ids, library } = this.kernelsOf(row);
