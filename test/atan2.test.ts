@@ -67,4 +67,4 @@ const SPECIALS: [number, number, number][] = [
   [NaN, 1, NaN], [1, NaN, NaN], [NaN, NaN, NaN], [Infinity, NaN, NaN], [1, 1, PI / 4], [-1, -1, (-3 * PI) / 4],
 ];
 
-describeBinarySweeps('atan2', { families, reference: atan2Reference, specials: SPECIALS, bound: { float32: 0.51, float64: 0.52 }, twins: ['every binade, independently', 'quotients that underflow, and operands past 2^±400', 'bit patterns of both'] });
+describeBinarySweeps('atan2', { families, reference: atan2Reference, estimate: Math.atan2, specials: SPECIALS, bound: { float32: 0.51, float64: 0.52 }, twins: ['every binade, independently', 'quotients that underflow, and operands past 2^±400', 'bit patterns of both'] });

@@ -81,4 +81,4 @@ const SPECIALS: [number, number, number][] = [
   [2, 10, 1024], [4, 0.5, 2], [10, 2, 100], [2, -1074, 2 ** -1074], [2, 1023, 2 ** 1023], [2, 1024, I], [2, -1080, 0],
 ];
 
-describeBinarySweeps('pow', { families, reference: powReference, specials: SPECIALS, bound: { float32: 0.52, float64: 0.53 }, twins: ['results across the whole range', 'bit patterns of both', 'negative x, integer y'] });
+describeBinarySweeps('pow', { families, reference: powReference, estimate: Math.pow, specials: SPECIALS, bound: { float32: 0.52, float64: 0.53 }, twins: ['results across the whole range', 'bit patterns of both', 'negative x, integer y'] });

@@ -236,7 +236,20 @@ export function ulpFromExact(dtype: Dtype, y: number, exact: Exact): number {
 const sameValue = (a: number, b: number) => (Number.isNaN(a) ? Number.isNaN(b) : Object.is(a, b));
 
 /** Math.* in f64 for the log family and the rest: within 2^-29 float32 ULPs, so a float32 error below 0.99 by it is below 1 (erf and erfc: support/erf-reference.ts). */
-const MATH: Record<string, (x: number) => number> = { log: Math.log, log2: Math.log2, log10: Math.log10, log1p: Math.log1p, exp2: (x) => 2 ** x, expm1: Math.expm1, sigmoid: (x) => 1 / (1 + Math.exp(-x)), tanh: Math.tanh, sinh: Math.sinh, cosh: Math.cosh, asinh: Math.asinh, acosh: Math.acosh, atanh: Math.atanh, cbrt: Math.cbrt, sin: Math.sin, cos: Math.cos, tan: Math.tan, asin: Math.asin, acos: Math.acos, atan: Math.atan, erf: erfEstimate, erfc: erfcEstimate };
+export const MATH: Record<string, (x: number) => number> = { log: Math.log, log2: Math.log2, log10: Math.log10, log1p: Math.log1p, exp2: (x) => 2 ** x, expm1: Math.expm1, sigmoid: (x) => 1 / (1 + Math.exp(-x)), tanh: Math.tanh, sinh: Math.sinh, cosh: Math.cosh, asinh: Math.asinh, acosh: Math.acosh, atanh: Math.atanh, cbrt: Math.cbrt, sin: Math.sin, cos: Math.cos, tan: Math.tan, asin: Math.asin, acos: Math.acos, atan: Math.atan, erf: erfEstimate, erfc: erfcEstimate };
+
+/**
+ * A float32 result's reference for the sweeps: an f64 estimate (Math.* or
+ * the like, within a few f64 ULPs: 2^-28 float32 ULPs) as a double word with
+ * no low part, where it is a normal float32, so that every maximum is exact
+ * to well past the four digits printed; the correctly rounded reference
+ * elsewhere (overflow, underflow, specials, NaN). The double-double
+ * references take about 20 times as long, and are checked on their own.
+ */
+export function float32Reference(estimate: number | undefined, exact: () => Reference): Reference {
+  if (estimate !== undefined && Math.abs(estimate) >= 2 ** -126 && Math.abs(estimate) < 2 ** 128 * (1 - 2 ** -25)) return [estimate, 0];
+  return exact();
+}
 
 /** √(x² + y²) as m·2^k to ~2^-100: both scaled by 2^-k, the squares exact, and one Newton step on √hi. */
 function hypotReference(x: number, y: number): Scaled | number {
