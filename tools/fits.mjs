@@ -121,6 +121,14 @@ export const fits = [
     f: (z) => D.cos(z.sqrt()).minus(1).plus(z.div(2)).div(z.mul(z)),
     interval: ['1e-20', '0.6169'], degree: d, error: 'rel', format: 'f64',
   })),
+  // asin and acos (ops/inverse-trig.ts): asin(x) = x + x·w·Q(w), w = x², on [0, 1/2]; beyond,
+  // asin(x) = π/2 − 2·asin(√((1 − x)/2)) takes the same Q at w = (1 − x)/2 ≤ 1/4. Q → 1/6, and
+  // its relative error reaches the result times w·|Q| ≤ 0.047. float32 (in f64 lanes) takes deg 7.
+  ...[[7, 'f64_for_f32'], [12, 'f64']].map(([d, tag]) => ({
+    name: `asin_poly_${tag}`, label: `deg ${d}`, describe: 'Q(w), asin(x) = x + x·w·Q(x²)',
+    f: (w) => { const x = w.sqrt(); return D.asin(x).div(x).minus(1).div(w); },
+    interval: ['1e-20', '0.25'], degree: d, error: 'rel', format: 'f64',
+  })),
   // erf near 0, |x| < 1/2 (beyond, erfc's table, ops/erf.ts), by erf's Taylor series at
   // 64 digits. float64: erf(x) = (x + x/8) + x·E(w), w = x², the first sum kept as a double
   // word, E(w) = erf(√w)/√w − 9/8 → 2/√π − 9/8 = 0.0034 (so that E's leading coefficient

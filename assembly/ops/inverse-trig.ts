@@ -1,14 +1,16 @@
 import { define, konst, Slot, tableAddress, Table } from "../simd/constants";
-import { fastSumError, highHalf, keepLowWord, lowWordOf, quotientRemainder, rootRemainder, squareError, sumError } from "../simd/double";
+import { fastSumError, highHalf, quotientRemainder, rootRemainder, sumError } from "../simd/double";
 import { narrow, widenHigh, widenLow } from "../simd/memory";
-import { absolute, add, choose, div, flipSign, madd, maximum, minimum, mul, neg, signBit, squareRoot, sub, withSign } from "../simd/vec";
+import { absolute, add, choose, div, flipSign, madd, maximum, mul, neg, signBit, squareRoot, sub } from "../simd/vec";
+import { horner } from "../simd/poly";
 import { inF64Lanes } from "./exp2";
 import { writeAtanTable } from "./atan-table";
 
 // atan, atan2, asin and acos over <T, V>, faithfully rounded on all of T,
-// all four from one kernel: atan2(y, x) for y ≥ 0, in f64 lanes.
+// in f64 lanes: atan and atan2 from one kernel, atan2(y, x) for y ≥ 0;
+// asin and acos from a polynomial and a square root.
 //
-// With p = min(y, |x|) and q = max(y, |x|), t = p/q in [0, 1], and
+// atan2: with p = min(y, |x|) and q = max(y, |x|), t = p/q in [0, 1], and
 // c = j/64 the nearest (j = 0 … 64):
 //   atan(t) = atan(c) + atan(u),  u = (t − c)/(1 + t·c) = (p − c·q)/(q + c·p),
 // |u| ≤ 1/128, atan(c) from a table (tools/atan-table.mjs, as hi + lo), and
@@ -16,6 +18,7 @@ import { writeAtanTable } from "./atan-table";
 // u). Then atan2(y, x) = K + s·atan(t): K = 0, s = 1 where y ≤ x; K = π/2,
 // s = −1 where y > |x| ≥ x; K = π, s = −1 where y ≤ −x; K = π/2, s = 1
 // where y > |x| and x < 0. The sign of the original y goes on last.
+// atan(a) = atan2(|a|, 1) with a's sign.
 //
 // float64 keeps everything that counts exact: c has 7 bits, so c times a
 // 26-bit half of p or q is an exact product, and p − c·q and q + c·p are
@@ -25,18 +28,26 @@ import { writeAtanTable } from "./atan-table";
 // needs none of that (c·q and p − c·q are exact in f64 for float32 p and q;
 // u to 2^-52, and u⁵/5 is the last term that counts), and rounds to f32 once.
 //
-// atan(a) = atan2(|a|, 1) with a's sign; asin(a) = atan2(|a|, √(1 − a²))
-// with a's sign; acos(a) = atan2(√(1 − a²), a). For float64 the root is a
-// double word too: 1 − a² exact as hi + lo (Dekker's square, TwoSum), one
-// Newton step on its root, so that asin near ±1 and acos near 1, where all
-// that is left of a is 1 − a², keep it.
-//
 // The fast path takes q in [2^-400, 2^400] with p = 0 or p ≥ q·2^-400
 // (float32: any finite p, q with q > 0), where no product underflows or
 // overflows; the rest (and C99's special values: atan2 of zeros and
-// infinities, NaN outside [−1, 1] for asin and acos) goes through the
-// scalar atan2One, which scales p and q by powers of two, or returns the
-// quotient where it is below 2^-400 (atan(t) = t there, rounded once).
+// infinities) goes through the scalar arcOne, which scales p and q by powers
+// of two, or returns the quotient where it is below 2^-400 (atan(t) = t
+// there, rounded once).
+//
+// asin and acos, for |a| ≤ 1 (NaN outside, by arcOne): up to |a| = 1/2,
+// asin(a) = a + a·w·Q(w), w = a², Q a minimax fit (tools/fits.mjs
+// asin_poly_*); beyond, asin(|a|) = π/2 − 2·asin(s), s = √w, w = (1 − |a|)/2
+// (exact, Sterbenz), the same Q at w ≤ 1/4. acos(a) = π/2 − asin(a) up to
+// 1/2, 2·asin(s) beyond for a > 0 and π − 2·asin(s) for a < 0. So each is
+// K + σ·(v + v·w·Q(w)), v = a or 2s, K ∈ {0, π/2, π}, σ = ±1. float64 adds
+// the root's Newton correction (w − s²)/s (s² by Dekker) and sums K + σ·v by
+// Fast2Sum, since K ≥ |v| where K ≠ 0: the result rounds once from the exact
+// K + σ·v plus terms of at most 0.05 of it, whose rounding errors, up to
+// about 0.13 ULP where 2s nears 1, make the maximum about 0.63 ULP. (As
+// atan2(|a|, √(1 − a²)) with the root and the quotient as double words they
+// hold 0.52 ULP, but take three divisions and 2.6–4.3 times as long.)
+// float32 rounds to f32 once from an f64 value within 2^-37 of it.
 // Measured maxima (test/ulp.test.ts, test/atan2.test.ts): see the README.
 
 @final @unmanaged export class Atan {
@@ -44,8 +55,8 @@ import { writeAtanTable } from "./atan-table";
     if (sizeof<T>() == 4) return inF64Lanes<V, AtanCore>(a);
     return atanOf<V>(a, false);
   }
-  @inline usual<T>(a: v128): v128 { return between<T>(a, Slot.ArcHuge); }
-  @inline usualOne<T>(a: T): bool { return betweenOne<T>(a, Slot.ArcHuge); }
+  @inline usual<T>(a: v128): v128 { return between<T>(a); }
+  @inline usualOne<T>(a: T): bool { return betweenOne<T>(a); }
   @inline redo<T, V>(a: V, b: V): V { return byLane<T, V>(a, Arc.Atan); }
 }
 
@@ -54,8 +65,8 @@ import { writeAtanTable } from "./atan-table";
     if (sizeof<T>() == 4) return inF64Lanes<V, AsinCore>(a);
     return asinOf<V>(a, false);
   }
-  @inline usual<T>(a: v128): v128 { return between<T>(a, Slot.One); }
-  @inline usualOne<T>(a: T): bool { return betweenOne<T>(a, Slot.One); }
+  @inline usual<T>(a: v128): v128 { return v128.le<T>(v128.abs<T>(a), konst<T, v128>(Slot.One)); }
+  @inline usualOne<T>(a: T): bool { return abs<T>(a) <= konst<T, T>(Slot.One); }
   @inline redo<T, V>(a: V, b: V): V { return byLane<T, V>(a, Arc.Asin); }
 }
 
@@ -64,8 +75,8 @@ import { writeAtanTable } from "./atan-table";
     if (sizeof<T>() == 4) return inF64Lanes<V, AcosCore>(a);
     return acosOf<V>(a, false);
   }
-  @inline usual<T>(a: v128): v128 { return between<T>(a, Slot.One); }
-  @inline usualOne<T>(a: T): bool { return betweenOne<T>(a, Slot.One); }
+  @inline usual<T>(a: v128): v128 { return v128.le<T>(v128.abs<T>(a), konst<T, v128>(Slot.One)); }
+  @inline usualOne<T>(a: T): bool { return abs<T>(a) <= konst<T, T>(Slot.One); }
   @inline redo<T, V>(a: V, b: V): V { return byLane<T, V>(a, Arc.Acos); }
 }
 
@@ -81,15 +92,15 @@ import { writeAtanTable } from "./atan-table";
 
 const enum Arc { Atan, Asin, Acos, Atan2 }
 
-/** The unary ops' fast path: 2^-400 ≤ |a| ≤ hi (float32: |a| ≤ hi). NaN fails. */
-@inline function between<T>(a: v128, hi: Slot): v128 {
+/** atan's fast path: 2^-400 ≤ |a| ≤ the largest float (float32) or 2^400. NaN fails. */
+@inline function between<T>(a: v128): v128 {
   const m = v128.abs<T>(a);
-  return v128.and(v128.ge<T>(m, konst<T, v128>(Slot.ArcTiny)), v128.le<T>(m, konst<T, v128>(hi)));
+  return v128.and(v128.ge<T>(m, konst<T, v128>(Slot.ArcTiny)), v128.le<T>(m, konst<T, v128>(Slot.ArcHuge)));
 }
 
-@inline function betweenOne<T>(a: T, hi: Slot): bool {
+@inline function betweenOne<T>(a: T): bool {
   const m = abs<T>(a);
-  return m >= konst<T, T>(Slot.ArcTiny) && m <= konst<T, T>(hi);
+  return m >= konst<T, T>(Slot.ArcTiny) && m <= konst<T, T>(Slot.ArcHuge);
 }
 
 /**
@@ -112,34 +123,44 @@ const enum Arc { Atan, Asin, Acos, Atan2 }
   if (isVector<V>()) {
     const ay = v128.abs<T>(y), ax = v128.abs<T>(x);
     if (!i32x4.all_true(arcUsual<T>(v128.min<T>(ay, ax), v128.max<T>(ay, ax)))) return atan2Lanes<T, V>(y, x);
-    if (sizeof<T>() == 4) return narrow(atan2Core<v128>(widenLow<f32>(y), widenLow<f32>(x), true), atan2Core<v128>(widenHigh<f32>(y), widenHigh<f32>(x), true));
-    return atan2Core<V>(y, x, false);
+    const t = ratio<T, V>(ay, ax);
+    if (sizeof<T>() == 4) return narrow(atan2Core<v128>(widenLow<f32>(y), widenLow<f32>(x), widenLow<f32>(t), true), atan2Core<v128>(widenHigh<f32>(y), widenHigh<f32>(x), widenHigh<f32>(t), true));
+    return atan2Core<V>(y, x, t, false);
   }
   const ay = abs<T>(y), ax = abs<T>(x);
   if (!arcUsualOne<T>(min<T>(ay, ax), max<T>(ay, ax))) return atan2Lanes<T, V>(y, x);
-  if (sizeof<T>() == 4) return <V><f32>atan2Core<f64>(<f64>y, <f64>x, true);
-  return atan2Core<V>(y, x, false);
+  if (sizeof<T>() == 4) return <V><f32>atan2Core<f64>(<f64>y, <f64>x, <f64>ratio<T, T>(ay, ax), true);
+  return atan2Core<V>(y, x, <V>ratio<T, T>(ay, ax), false);
 }
 
-@inline function atan2Core<W>(y: W, x: W, narrow: bool): W {
-  const zero = konst<f64, W>(Slot.Zero);
-  return flipSign<W>(arc<W>(absolute<f64, W>(y), zero, x, zero, narrow, false), signBit<W>(y));
+/**
+ * t = min(a, b)/max(a, b) for a, b ≥ 0, in T's own lanes: only the table
+ * point c comes of it, so float32 atan2 takes one f32x4 division for four
+ * lanes where the f64 lanes would take two. float32 atan (t = |a| or 1/|a|)
+ * showed no gain from it, within the ±15% that one-thread timings vary by on
+ * a shared 2-core machine, so it divides in its f64 lanes.
+ */
+@inline function ratio<T, V>(a: V, b: V): V {
+  if (isVector<V>()) return v128.div<T>(v128.pmin<T>(a, b), v128.pmax<T>(a, b));
+  return <V>(min<T>(<T>a, <T>b) / max<T>(<T>a, <T>b));
 }
 
+@inline function atan2Core<W>(y: W, x: W, t: W, narrow: bool): W {
+  return flipSign<W>(arc<W>(absolute<f64, W>(y), x, t, narrow), signBit<W>(y));
+}
+
+/** atan(a) = atan2(|a|, 1) with a's sign; float32 in f64 lanes (narrow), t in f64 too (see ratio). */
 @inline function atanOf<W>(a: W, narrow: bool): W {
-  const zero = konst<f64, W>(Slot.Zero);
-  return flipSign<W>(arc<W>(absolute<f64, W>(a), zero, konst<f64, W>(Slot.One), zero, narrow, false), signBit<W>(a));
+  const y = absolute<f64, W>(a), one = konst<f64, W>(Slot.One);
+  return flipSign<W>(arc<W>(y, one, ratio<f64, W>(y, one), narrow), signBit<W>(a));
 }
 
 @inline function asinOf<W>(a: W, narrow: bool): W {
-  const x = absolute<f64, W>(a);
-  const r = rootOfOneMinusSquare<W>(x, narrow);
-  return flipSign<W>(arc<W>(x, konst<f64, W>(Slot.Zero), r, lowWordOf<W>(), narrow, !narrow), signBit<W>(a));
+  return flipSign<W>(arcSine<W>(a, false, narrow), signBit<W>(a));
 }
 
 @inline function acosOf<W>(a: W, narrow: bool): W {
-  const r = rootOfOneMinusSquare<W>(absolute<f64, W>(a), narrow);
-  return arc<W>(r, lowWordOf<W>(), a, konst<f64, W>(Slot.Zero), narrow, !narrow);
+  return arcSine<W>(a, true, narrow);
 }
 
 @final @unmanaged class AtanCore { @inline of<W>(x: W): W { return atanOf<W>(x, true); } }
@@ -147,36 +168,48 @@ const enum Arc { Atan, Asin, Acos, Atan2 }
 @final @unmanaged class AcosCore { @inline of<W>(x: W): W { return acosOf<W>(x, true); } }
 
 /**
- * √(1 − x²) for 0 ≤ x ≤ 1. float64: as r + lowWordOf(), 1 − x² = h + l exactly
- * (x² by Dekker, 1 − x² by TwoSum) and r = √h with one Newton step on the
- * exact remainder (none at x = 1, where h = 0); float32: in plain f64.
+ * |asin(a)|, or acos(a) where `cosine`, for |a| ≤ 1 (see the top of the
+ * file): K + σ·(v + v·w·Q(w)) with v = |a| (acos: a), w = a² up to 1/2, and
+ * v = 2√w, w = (1 − |a|)/2 beyond. float64 adds √w's Newton correction and
+ * keeps K + σ·v as a double word (Fast2Sum: |K| ≥ |v| or K = 0).
  */
-@inline function rootOfOneMinusSquare<W>(x: W, narrow: bool): W {
-  const one = konst<f64, W>(Slot.One);
-  const s = mul<f64, W>(x, x);
-  if (narrow) return squareRoot<f64, W>(sub<f64, W>(one, s));
-  const ms = neg<f64, W>(s);
-  const d = add<f64, W>(one, ms);
-  const e = sub<f64, W>(sumError<W>(one, ms, d), squareError<W>(x, s));
-  const h = add<f64, W>(d, e);
-  const l = fastSumError<W>(d, e, h);
-  const r = squareRoot<f64, W>(h);
-  const low = div<f64, W>(rootRemainder<W>(h, l, r), add<f64, W>(r, r));
-  if (isVector<W>()) keepLowWord<W>(v128.andnot(low, f64x2.eq(r, f64x2.splat(0))));
-  else keepLowWord<W>(<f64>r == 0 ? <W>0 : low);
-  return r;
+@inline function arcSine<W>(a: W, cosine: bool, narrow: bool): W {
+  const half = konst<f64, W>(Slot.Half);
+  const x = absolute<f64, W>(a);
+  const big = greater<W>(x, half);
+  const wBig = mul<f64, W>(sub<f64, W>(konst<f64, W>(Slot.One), x), half);
+  const w = choose<W>(wBig, mul<f64, W>(a, a), big);
+  const s = squareRoot<f64, W>(wBig);
+  const v = choose<W>(add<f64, W>(s, s), cosine ? a : x, big);
+  const t = mul<f64, W>(v, mul<f64, W>(w, narrow ? horner<f64, W>(w, Slot.AsinF0, 7) : horner<f64, W>(w, Slot.AsinQ0, 12)));
+  // K (π/2 or π as hi + lo) and σ (a sign bit) by the region.
+  const halfPi = konst<f64, W>(Slot.HalfPiHi), halfPiLo = konst<f64, W>(Slot.HalfPiLo);
+  const minus = konst<f64, W>(Slot.NegativeZero);
+  let kh: W, kl: W, sigma: W;
+  if (cosine) {
+    const negative = negativeMask<W>(a);
+    kh = choose<W>(onlyWhere<W>(add<f64, W>(halfPi, halfPi), negative), halfPi, big);
+    kl = choose<W>(onlyWhere<W>(add<f64, W>(halfPiLo, halfPiLo), negative), halfPiLo, big);
+    sigma = onlyWhere<W>(minus, notOnlyFirst<W>(big, negative));
+  } else {
+    kh = onlyWhere<W>(halfPi, big);
+    kl = onlyWhere<W>(halfPiLo, big);
+    sigma = onlyWhere<W>(minus, big);
+  }
+  if (narrow) return add<f64, W>(kh, flipSign<W>(add<f64, W>(v, t), sigma));
+  // 2√w's low word: (w − s²)/s, with s² by Dekker; 0 where s = 0 (|a| = 1) or up to 1/2.
+  const vl = onlyWhere<W>(div<f64, W>(rootRemainder<W>(wBig, konst<f64, W>(Slot.Zero), s), maximum<f64, W>(s, konst<f64, W>(Slot.ArcTiny))), big);
+  const sv = flipSign<W>(v, sigma);
+  const h = add<f64, W>(kh, sv);
+  return add<f64, W>(h, add<f64, W>(fastSumError<W>(kh, sv, h), add<f64, W>(kl, flipSign<W>(add<f64, W>(vl, t), sigma))));
 }
 
-/**
- * atan2(y + yl, x + xl) for y ≥ 0, without the sign of y (see the top of
- * the file); `words`: the low words count (asin and acos in float64).
- */
-@inline function arc<W>(y: W, yl: W, x: W, xl: W, narrow: bool, words: bool): W {
+/** atan2(y, x) for y ≥ 0, without the sign of y (see the top of the file); t: p/q, rounded any way (see ratio). */
+@inline function arc<W>(y: W, x: W, t: W, narrow: bool): W {
   const ax = absolute<f64, W>(x);
   const xSign = signBit<W>(x);
   const swap = greater<W>(y, ax);
   const p = choose<W>(ax, y, swap), q = choose<W>(y, ax, swap);
-  const t = div<f64, W>(p, q);
   const f = add<f64, W>(mul<f64, W>(t, konst<f64, W>(Slot.ArcSteps)), konst<f64, W>(Slot.Shifter));
   const c = mul<f64, W>(sub<f64, W>(f, konst<f64, W>(Slot.Shifter)), konst<f64, W>(Slot.ArcStep));
   let uh: W, ul = konst<f64, W>(Slot.Zero);
@@ -189,16 +222,10 @@ const enum Arc { Atan, Asin, Acos, Atan2 }
     const s1 = add<f64, W>(p, m1);
     const m2 = neg<f64, W>(mul<f64, W>(c, sub<f64, W>(q, qh)));
     const nh = add<f64, W>(s1, m2);
-    let nl = add<f64, W>(sumError<W>(p, m1, s1), sumError<W>(s1, m2, nh));
+    const nl = add<f64, W>(sumError<W>(p, m1, s1), sumError<W>(s1, m2, nh));
     const d1 = mul<f64, W>(c, ph);
     const dh = add<f64, W>(q, d1);
-    let dl = madd<f64, W>(c, sub<f64, W>(p, ph), fastSumError<W>(q, d1, dh));
-    if (words) {
-      const xl2 = flipSign<W>(xl, xSign);
-      const pl = choose<W>(xl2, yl, swap), ql = choose<W>(yl, xl2, swap);
-      nl = add<f64, W>(nl, sub<f64, W>(pl, mul<f64, W>(c, ql)));
-      dl = add<f64, W>(dl, madd<f64, W>(c, pl, ql));
-    }
+    const dl = madd<f64, W>(c, sub<f64, W>(p, ph), fastSumError<W>(q, d1, dh));
     // Renormalized (c·plo alone reaches 2^-26 of D), so that uh is u to 2 ULPs: z = uh² feeds the series.
     const n = add<f64, W>(nh, nl), d = add<f64, W>(dh, dl);
     const nLow = fastSumError<W>(nh, nl, n), dLow = fastSumError<W>(dh, dl, d);
@@ -250,6 +277,12 @@ const enum Arc { Atan, Asin, Acos, Atan2 }
   return signBit<W>(x);
 }
 
+/** Lanes of all ones except where a is set and b is not (a scalar: nonzero). */
+@inline function notOnlyFirst<W>(a: W, b: W): W {
+  if (isVector<W>()) return v128.not(v128.andnot(a, b));
+  return <W>reinterpret<f64>(reinterpret<u64>(<f64>a) != 0 && reinterpret<u64>(<f64>b) == 0 ? <u64>0 : <u64>0xffffffffffffffff);
+}
+
 /** a where mask, else +0. */
 @inline function onlyWhere<W>(a: W, mask: W): W {
   if (isVector<W>()) return v128.and(a, mask);
@@ -299,9 +332,7 @@ function arcOne(a: f64, b: f64, op: Arc, narrow: bool): f64 {
   const one: f64 = 1;
   if (op == Arc.Asin || op == Arc.Acos) {
     if (abs(a) > 1) return konst<f64, f64>(Slot.QuietNaN);
-    if (op == Arc.Asin) return abs(a) < konst<f64, f64>(Slot.ArcTiny) ? a : asinOf<f64>(a, narrow);
-    if (abs(a) < konst<f64, f64>(Slot.ArcTiny)) return konst<f64, f64>(Slot.HalfPiHi) + (konst<f64, f64>(Slot.HalfPiLo) - a);
-    return acosOf<f64>(a, narrow);
+    return op == Arc.Asin ? asinOf<f64>(a, narrow) : acosOf<f64>(a, narrow);
   }
   // atan(a) = atan2(a, 1).
   let y = a, x = op == Arc.Atan ? one : b;
@@ -332,7 +363,8 @@ function arcOne(a: f64, b: f64, op: Arc, narrow: bool): f64 {
     while (max(ay, ax) > konst<f64, f64>(Slot.ArcHuge)) (ay *= down), (x *= down), (ax = abs(x));
     while (max(ay, ax) < konst<f64, f64>(Slot.ArcTiny)) (ay *= up), (x *= up), (ax = abs(x));
   }
-  return copysign(arc<f64>(ay, 0, x, 0, narrow, false), y);
+  const t = narrow ? <f64>ratio<f32, f32>(<f32>ay, <f32>abs(x)) : ratio<f64, f64>(ay, abs(x));
+  return copysign(arc<f64>(ay, x, t, narrow), y);
 }
 
 /** The inverse trigonometric ops' constants (see simd/constants.ts) and atan's table. */
@@ -345,5 +377,28 @@ export function inverseTrigConstants(): void {
   define(Slot.AtanC5, 0, 0x3fc999999999999a); // 1/5
   define(Slot.AtanC7, 0, 0xbfc2492492492492); // −1/7
   define(Slot.AtanC9, 0, 0x3fbc71c71c71c71c); // 1/9
+  // Q(w), asin(x) = x + x·w·Q(x²) on [0, 1/2] (tools/fits.mjs asin_poly_f64 deg 12, 2^-53.4
+  // relative; asin_poly_f64_for_f32 deg 7, 2^-33.6), lowest power first.
+  define(Slot.AsinQ0, 0, 0x3fc5555555555555); // 0.16666666666666666
+  define(Slot.AsinQ1, 0, 0x3fb3333333333194); // 0.07499999999999424
+  define(Slot.AsinQ2, 0, 0x3fa6db6db6e05b69); // 0.044642857145098365
+  define(Slot.AsinQ3, 0, 0x3f9f1c71c316ff03); // 0.030381944210375
+  define(Slot.AsinQ4, 0, 0x3f96e8baf572e7ba); // 0.022372170668610393
+  define(Slot.AsinQ5, 0, 0x3f91c4d655540ff6); // 0.017352436979322726
+  define(Slot.AsinQ6, 0, 0x3f8c9ca514a3ba15); // 0.013970651333207443
+  define(Slot.AsinQ7, 0, 0x3f8784e78a988a0f); // 0.011483963887319452
+  define(Slot.AsinQ8, 0, 0x3f8515a51e101ba1); // 0.010295190792033728
+  define(Slot.AsinQ9, 0, 0x3f76ca520c74cbac); // 0.00556404161698058
+  define(Slot.AsinQ10, 0, 0x3f918c9768c07697); // 0.01713787628988558
+  define(Slot.AsinQ11, 0, 0xbf8da59df4071a10); // -0.014476045617709793
+  define(Slot.AsinQ12, 0, 0x3f9d34b52cd7733f); // 0.028521376478113366
+  define(Slot.AsinF0, 0, 0x3fc55555554e7a51); // 0.16666666665419652
+  define(Slot.AsinF1, 0, 0x3fb333334e3625db); // 0.07500000628910845
+  define(Slot.AsinF2, 0, 0x3fa6db5c53dc5553); // 0.04464233897867111
+  define(Slot.AsinF3, 0, 0x3f9f20ae700905eb); // 0.03039810713585737
+  define(Slot.AsinF4, 0, 0x3f96a875567fbbe4); // 0.022126992611386856
+  define(Slot.AsinF5, 0, 0x3f93cd761d8e91e0); // 0.01933846049691279
+  define(Slot.AsinF6, 0, 0x3f75e8cdfa0fa296); // 0.005348972889784994
+  define(Slot.AsinF7, 0, 0x3f9e1e8e74b81925); // 0.02941343867680603
   writeAtanTable(tableAddress(Table.Atan));
 }

@@ -165,6 +165,8 @@ export const enum Slot {
   // ops/inverse-trig.ts
   ArcTiny, ArcHuge, ArcSteps, ArcStep,
   AtanC3, AtanC5, AtanC7, AtanC9,
+  AsinQ0, AsinQ1, AsinQ2, AsinQ3, AsinQ4, AsinQ5, AsinQ6, AsinQ7, AsinQ8, AsinQ9, AsinQ10, AsinQ11, AsinQ12,
+  AsinF0, AsinF1, AsinF2, AsinF3, AsinF4, AsinF5, AsinF6, AsinF7,
   // ops/erf.ts
   ErfClamp, ErfcScaledClamp, ErfcUsualBelow, ErfUp, ErfDown, ErfEighth, ErfcExponentStep, ErfcScaleExponent,
   ErfTopBits, ErfMidBit, ErfIndexBase, ErfIndexMask, ErfNearZeroBelow,
