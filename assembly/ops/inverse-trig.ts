@@ -44,7 +44,7 @@ import { writeAtanTable } from "./atan-table";
 // the root's Newton correction (w − s²)/s (s² by Dekker) and sums K + σ·v by
 // Fast2Sum, since K ≥ |v| where K ≠ 0: the result rounds once from the exact
 // K + σ·v plus terms of at most 0.05 of it, whose rounding errors, up to
-// about 0.13 ULP where 2s nears 1, make the maximum about 0.63 ULP. (As
+// about 0.16 ULP where 2s nears 1, make the maximum about 0.66 ULP. (As
 // atan2(|a|, √(1 − a²)) with the root and the quotient as double words they
 // hold 0.52 ULP, but take three divisions and 2.6–4.3 times as long.)
 // float32 rounds to f32 once from an f64 value within 2^-37 of it.
