@@ -122,15 +122,17 @@ const enum Arc { Atan, Asin, Acos, Atan2 }
 @inline function atan2Of<T, V>(y: V, x: V): V {
   if (isVector<V>()) {
     const ay = v128.abs<T>(y), ax = v128.abs<T>(x);
-    if (!i32x4.all_true(arcUsual<T>(v128.min<T>(ay, ax), v128.max<T>(ay, ax)))) return atan2Lanes<T, V>(y, x);
-    const t = ratio<T, V>(ay, ax);
+    const p = v128.min<T>(ay, ax), q = v128.max<T>(ay, ax);
+    if (!i32x4.all_true(arcUsual<T>(p, q))) return atan2Lanes<T, V>(y, x);
+    const t = v128.div<T>(p, q); // in T's lanes: see ratio
     if (sizeof<T>() == 4) return narrow(atan2Core<v128>(widenLow<f32>(y), widenLow<f32>(x), widenLow<f32>(t), true), atan2Core<v128>(widenHigh<f32>(y), widenHigh<f32>(x), widenHigh<f32>(t), true));
     return atan2Core<V>(y, x, t, false);
   }
   const ay = abs<T>(y), ax = abs<T>(x);
-  if (!arcUsualOne<T>(min<T>(ay, ax), max<T>(ay, ax))) return atan2Lanes<T, V>(y, x);
-  if (sizeof<T>() == 4) return <V><f32>atan2Core<f64>(<f64>y, <f64>x, <f64>ratio<T, T>(ay, ax), true);
-  return atan2Core<V>(y, x, <V>ratio<T, T>(ay, ax), false);
+  const p = min<T>(ay, ax), q = max<T>(ay, ax);
+  if (!arcUsualOne<T>(p, q)) return atan2Lanes<T, V>(y, x);
+  if (sizeof<T>() == 4) return <V><f32>atan2Core<f64>(<f64>y, <f64>x, <f64>(p / q), true);
+  return atan2Core<V>(y, x, <V>(p / q), false);
 }
 
 /**
