@@ -129,6 +129,15 @@ export const fits = [
     f: (w) => { const x = w.sqrt(); return D.asin(x).div(x).minus(1).div(w); },
     interval: ['1e-20', '0.25'], degree: d, error: 'rel', format: 'f64',
   })),
+  // atan (ops/inverse-trig.ts): atan(u) = u + u·z·P(z), z = u². float64: |u| ≤ 7/16 (a up to 7/16
+  // as it is; (a − c)/(1 + c·a), c = 1/2 or 1, up to 37/16; −1/a beyond); float32 (in f64 lanes,
+  // c = 1 from 5/8): |u| ≤ 5/8. P → −1/3; its relative error reaches the result times z·|P|,
+  // at most 0.062 (float64) and 0.12.
+  ...[[8, 'f64_for_f32', '0.390625'], [11, 'f64', '0.19140625']].map(([d, tag, b]) => ({
+    name: `atan_poly_${tag}`, label: `deg ${d}`, describe: 'P(z), atan(u) = u + u·z·P(u²)',
+    f: (z) => { const u = z.sqrt(); return D.atan(u).div(u).minus(1).div(z); },
+    interval: ['1e-20', b], degree: d, error: 'rel', format: 'f64',
+  })),
   // erf near 0, |x| < 1/2 (beyond, erfc's table, ops/erf.ts), by erf's Taylor series at
   // 64 digits. float64: erf(x) = (x + x/8) + x·E(w), w = x², the first sum kept as a double
   // word, E(w) = erf(√w)/√w − 9/8 → 2/√π − 9/8 = 0.0034 (so that E's leading coefficient

@@ -7,8 +7,20 @@ import { inF64Lanes } from "./exp2";
 import { writeAtanTable } from "./atan-table";
 
 // atan, atan2, asin and acos over <T, V>, faithfully rounded on all of T,
-// in f64 lanes: atan and atan2 from one kernel, atan2(y, x) for y ≥ 0;
+// in f64 lanes: atan from a polynomial on four roads, atan2 from a table,
 // asin and acos from a polynomial and a square root.
+//
+// atan(a), x = |a|, takes one division: u = x up to 7/16 (K = 0), then
+// u = (x − c)/(1 + c·x) with c = 1/2 up to 5/8 and c = 1 up to 37/16
+// (K = atan c, as hi + lo), then u = −1/x (K = π/2), so |u| ≤ 7/16 and
+// atan(a) = K + u + u·z·P(z), z = u², P a minimax fit (tools/fits.mjs
+// atan_poly_*). Where K ≠ 0 the roads keep |u| small beside the result, so
+// that u's one rounding costs at most 1/8 ULP; the first road ends at 7/16,
+// where u·z·P, rounded four times, costs as much. float64 forms 1 + c·x
+// rounded as d, takes u of x' = (d − 1)/c instead (x' − c exact, Sterbenz)
+// and adds (x − x')/(1 + x²); sums K + u by Fast2Sum, the small terms
+// after: about 0.63 ULP at most. float32 needs none of that and takes three
+// roads (c = 1 from 5/8; its polynomial reaches 5/8), rounded to f32 once.
 //
 // atan2: with p = min(y, |x|) and q = max(y, |x|), t = p/q in [0, 1], and
 // c = j/64 the nearest (j = 0 … 64):
@@ -18,7 +30,6 @@ import { writeAtanTable } from "./atan-table";
 // u). Then atan2(y, x) = K + s·atan(t): K = 0, s = 1 where y ≤ x; K = π/2,
 // s = −1 where y > |x| ≥ x; K = π, s = −1 where y ≤ −x; K = π/2, s = 1
 // where y > |x| and x < 0. The sign of the original y goes on last.
-// atan(a) = atan2(|a|, 1) with a's sign.
 //
 // float64 keeps everything that counts exact: c has 7 bits, so c times a
 // 26-bit half of p or q is an exact product, and p − c·q and q + c·p are
@@ -33,7 +44,8 @@ import { writeAtanTable } from "./atan-table";
 // overflows; the rest (and C99's special values: atan2 of zeros and
 // infinities) goes through the scalar arcOne, which scales p and q by powers
 // of two, or returns the quotient where it is below 2^-400 (atan(t) = t
-// there, rounded once).
+// there, rounded once). atan's fast path is 2^-400 ≤ |a| ≤ 2^400; arcOne
+// takes the rest as atan2(a, 1).
 //
 // asin and acos, for |a| ≤ 1 (NaN outside, by arcOne): up to |a| = 1/2,
 // asin(a) = a + a·w·Q(w), w = a², Q a minimax fit (tools/fits.mjs
@@ -136,25 +148,52 @@ const enum Arc { Atan, Asin, Acos, Atan2 }
 }
 
 /**
- * t = min(a, b)/max(a, b) for a, b ≥ 0, in T's own lanes: only the table
- * point c comes of it, so float32 atan2 takes one f32x4 division for four
- * lanes where the f64 lanes would take two. float32 atan (t = |a| or 1/|a|)
- * showed no gain from it, within the ±15% that one-thread timings vary by on
- * a shared 2-core machine, so it divides in its f64 lanes.
+ * t = min(a, b)/max(a, b) for a, b ≥ 0, in T: only atan2's table point c
+ * comes of it, so float32 takes one f32x4 division for four lanes where the
+ * f64 lanes would take two, and arcOne divides in f32 as the vector path does.
  */
-@inline function ratio<T, V>(a: V, b: V): V {
-  if (isVector<V>()) return v128.div<T>(v128.pmin<T>(a, b), v128.pmax<T>(a, b));
-  return <V>(min<T>(<T>a, <T>b) / max<T>(<T>a, <T>b));
+@inline function ratio<T>(a: T, b: T): T {
+  return min<T>(a, b) / max<T>(a, b);
 }
 
 @inline function atan2Core<W>(y: W, x: W, t: W, narrow: bool): W {
   return flipSign<W>(arc<W>(absolute<f64, W>(y), x, t, narrow), signBit<W>(y));
 }
 
-/** atan(a) = atan2(|a|, 1) with a's sign; float32 in f64 lanes (narrow), t in f64 too (see ratio). */
+/**
+ * atan(a) (see the top of the file): with x = |a|, K + u + u·z·P(z), z = u²,
+ * by the road x takes; a's sign goes on last. float32 takes three roads,
+ * c = 1 from 5/8, where its polynomial reaches.
+ */
 @inline function atanOf<W>(a: W, narrow: bool): W {
-  const y = absolute<f64, W>(a), one = konst<f64, W>(Slot.One);
-  return flipSign<W>(arc<W>(y, one, ratio<f64, W>(y, one), narrow), signBit<W>(a));
+  const one = konst<f64, W>(Slot.One), half = konst<f64, W>(Slot.Half);
+  const x = absolute<f64, W>(a);
+  const mid = greater<W>(x, konst<f64, W>(Slot.AtanOneFrom));
+  const near = narrow ? mid : greater<W>(x, konst<f64, W>(Slot.AtanHalfFrom));
+  const far = greater<W>(x, konst<f64, W>(Slot.AtanFarFrom));
+  // The point c = 1/2 or 1: d = 1 + c·x rounded, x' = (d − 1)/c and x' − c exact.
+  const c = narrow ? one : choose<W>(one, half, mid);
+  const d = narrow ? add<f64, W>(x, one) : madd<f64, W>(c, x, one);
+  const xc = narrow ? sub<f64, W>(d, one) : mul<f64, W>(sub<f64, W>(d, one), choose<W>(one, konst<f64, W>(Slot.Two), mid));
+  const n = choose<W>(konst<f64, W>(Slot.MinusOne), choose<W>(sub<f64, W>(xc, c), x, near), far);
+  const u = div<f64, W>(n, choose<W>(x, choose<W>(d, one, near), far));
+  const z = mul<f64, W>(u, u);
+  let tail = mul<f64, W>(mul<f64, W>(u, z), narrow ? horner<f64, W>(z, Slot.AtanF0, 8) : horner<f64, W>(z, Slot.AtanP0, 11));
+  const halfPi = konst<f64, W>(Slot.HalfPiHi), halfPiLo = konst<f64, W>(Slot.HalfPiLo);
+  const quarterPi = mul<f64, W>(halfPi, half);
+  const kh = choose<W>(halfPi, onlyWhere<W>(narrow ? quarterPi : choose<W>(quarterPi, konst<f64, W>(Slot.AtanHalfHi), mid), near), far);
+  if (narrow) return flipSign<W>(add<f64, W>(kh, add<f64, W>(u, tail)), signBit<W>(a));
+  // u is that of x', and atan(x) = atan(x') + dl/(1 + x²) to 2^-106, with
+  // dl = x − x' (exact, at most half of d's ULP over c) and
+  // 1/(1 + x²) = (1 − c·u)²/((1 + c²)(1 + z)), taken as (1 − c·u)²·(1 − z)/(1 + c²),
+  // within z² ≤ 2^-9.5 of it.
+  const dl = onlyWhere<W>(sub<f64, W>(x, xc), onlyFirst<W>(near, far));
+  const w = sub<f64, W>(one, mul<f64, W>(c, u));
+  const g = choose<W>(half, konst<f64, W>(Slot.FourFifths), mid);
+  tail = madd<f64, W>(mul<f64, W>(dl, mul<f64, W>(w, w)), mul<f64, W>(g, sub<f64, W>(one, z)), tail);
+  const kl = choose<W>(halfPiLo, onlyWhere<W>(choose<W>(mul<f64, W>(halfPiLo, half), konst<f64, W>(Slot.AtanHalfLo), mid), near), far);
+  const h = add<f64, W>(kh, u);
+  return flipSign<W>(add<f64, W>(h, add<f64, W>(fastSumError<W>(kh, u, h), add<f64, W>(kl, tail))), signBit<W>(a));
 }
 
 @inline function asinOf<W>(a: W, narrow: bool): W {
@@ -192,7 +231,7 @@ const enum Arc { Atan, Asin, Acos, Atan2 }
     const negative = negativeMask<W>(a);
     kh = choose<W>(onlyWhere<W>(add<f64, W>(halfPi, halfPi), negative), halfPi, big);
     kl = choose<W>(onlyWhere<W>(add<f64, W>(halfPiLo, halfPiLo), negative), halfPiLo, big);
-    sigma = onlyWhere<W>(minus, notOnlyFirst<W>(big, negative));
+    sigma = choose<W>(konst<f64, W>(Slot.Zero), minus, onlyFirst<W>(big, negative));
   } else {
     kh = onlyWhere<W>(halfPi, big);
     kl = onlyWhere<W>(halfPiLo, big);
@@ -279,10 +318,10 @@ const enum Arc { Atan, Asin, Acos, Atan2 }
   return signBit<W>(x);
 }
 
-/** Lanes of all ones except where a is set and b is not (a scalar: nonzero). */
-@inline function notOnlyFirst<W>(a: W, b: W): W {
-  if (isVector<W>()) return v128.not(v128.andnot(a, b));
-  return <W>reinterpret<f64>(reinterpret<u64>(<f64>a) != 0 && reinterpret<u64>(<f64>b) == 0 ? <u64>0 : <u64>0xffffffffffffffff);
+/** Lanes of all ones where a is set and b is not (a scalar: nonzero). */
+@inline function onlyFirst<W>(a: W, b: W): W {
+  if (isVector<W>()) return v128.andnot(a, b);
+  return <W>reinterpret<f64>(reinterpret<u64>(<f64>a) != 0 && reinterpret<u64>(<f64>b) == 0 ? <u64>0xffffffffffffffff : <u64>0);
 }
 
 /** a where mask, else +0. */
@@ -365,7 +404,7 @@ function arcOne(a: f64, b: f64, op: Arc, narrow: bool): f64 {
     while (max(ay, ax) > konst<f64, f64>(Slot.ArcHuge)) (ay *= down), (x *= down), (ax = abs(x));
     while (max(ay, ax) < konst<f64, f64>(Slot.ArcTiny)) (ay *= up), (x *= up), (ax = abs(x));
   }
-  const t = narrow ? <f64>ratio<f32, f32>(<f32>ay, <f32>abs(x)) : ratio<f64, f64>(ay, abs(x));
+  const t = narrow ? <f64>ratio<f32>(<f32>ay, <f32>abs(x)) : ratio<f64>(ay, abs(x));
   return copysign(arc<f64>(ay, x, t, narrow), y);
 }
 
@@ -379,6 +418,35 @@ export function inverseTrigConstants(): void {
   define(Slot.AtanC5, 0, 0x3fc999999999999a); // 1/5
   define(Slot.AtanC7, 0, 0xbfc2492492492492); // −1/7
   define(Slot.AtanC9, 0, 0x3fbc71c71c71c71c); // 1/9
+  define(Slot.AtanHalfFrom, 0, 0x3fdc000000000000); // 7/16
+  define(Slot.AtanOneFrom, 0, 0x3fe4000000000000); // 5/8
+  define(Slot.AtanFarFrom, 0, 0x4002800000000000); // 37/16
+  define(Slot.AtanHalfHi, 0, 0x3fddac670561bb4f); // atan(1/2) = hi + lo
+  define(Slot.AtanHalfLo, 0, 0x3c7a2b7f222f65e2);
+  define(Slot.FourFifths, 0, 0x3fe999999999999a); // 0.8
+  // P(z), atan(u) = u + u·z·P(u²) for |u| ≤ 7/16 (tools/fits.mjs atan_poly_f64 deg 11, 2^-54.0
+  // relative), and for float32 |u| ≤ 5/8 (atan_poly_f64_for_f32 deg 8, 2^-34.1), lowest power first.
+  define(Slot.AtanP0, 0, 0xbfd5555555555555); // -0.3333333333333333
+  define(Slot.AtanP1, 0, 0x3fc999999999961e); // 0.19999999999997525
+  define(Slot.AtanP2, 0, 0xbfc2492492462075); // -0.14285714285165665
+  define(Slot.AtanP3, 0, 0x3fbc71c71a657fad); // 0.1111111106342821
+  define(Slot.AtanP4, 0, 0xbfb745d11854aab1); // -0.09090906948100998
+  define(Slot.AtanP5, 0, 0x3fb3b1318953f330); // 0.07692250826580671
+  define(Slot.AtanP6, 0, 0xbfb1107052a2eb79); // -0.06665708558550233
+  define(Slot.AtanP7, 0, 0x3fae10251f7912de); // 0.058716926662361266
+  define(Slot.AtanP8, 0, 0xbfaa8a14b8af5ed2); // -0.05183472399192869
+  define(Slot.AtanP9, 0, 0x3fa6556e010972ac); // 0.04362052691133064
+  define(Slot.AtanP10, 0, 0xbf9ef8a21e666028); // -0.03024533567949575
+  define(Slot.AtanP11, 0, 0x3f889d649a785b3a); // 0.012018953289084078
+  define(Slot.AtanF0, 0, 0xbfd555555550720d); // -0.33333333331555154
+  define(Slot.AtanF1, 0, 0x3fc99999898ce9cf); // 0.19999999252634246
+  define(Slot.AtanF2, 0, 0xbfc2492034d7813a); // -0.1428566225067785
+  define(Slot.AtanF3, 0, 0x3fbc70db24e13d43); // 0.11109704637896294
+  define(Slot.AtanF4, 0, 0xbfb7392fdc982c8e); // -0.09071635375601003
+  define(Slot.AtanF5, 0, 0x3fb34e21d194951d); // 0.07541095129689208
+  define(Slot.AtanF6, 0, 0xbfae71eb43e75a9e); // -0.05946288303282653
+  define(Slot.AtanF7, 0, 0x3fa32fd46d199968); // 0.03747428733622621
+  define(Slot.AtanF8, 0, 0xbf8a91a959dce33a); // -0.012973139815231616
   // Q(w), asin(x) = x + x·w·Q(x²) on [0, 1/2] (tools/fits.mjs asin_poly_f64 deg 12, 2^-53.4
   // relative; asin_poly_f64_for_f32 deg 7, 2^-33.6), lowest power first.
   define(Slot.AsinQ0, 0, 0x3fc5555555555555); // 0.16666666666666666
