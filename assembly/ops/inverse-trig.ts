@@ -375,7 +375,9 @@ function arcOne(a: f64, b: f64, op: Arc, narrow: bool): f64 {
     if (abs(a) > 1) return konst<f64, f64>(Slot.QuietNaN);
     return op == Arc.Asin ? asinOf<f64>(a, narrow) : acosOf<f64>(a, narrow);
   }
-  // atan(a) = atan2(a, 1).
+  // atan on its fast path's range (a lane of a step redone for another) takes the fast path's
+  // own road, so that its bits do not depend on its neighbours; beyond, atan(a) = atan2(a, 1).
+  if (op == Arc.Atan && (narrow ? betweenOne<f32>(<f32>a) : betweenOne<f64>(a))) return atanOf<f64>(a, narrow);
   let y = a, x = op == Arc.Atan ? one : b;
   let ay = abs(y), ax = abs(x);
   if (ay == Infinity || ax == Infinity) {
