@@ -447,7 +447,6 @@ function referenceOf(name: string, dtype: Dtype, family: string, x: ArrayLike<nu
   return r;
 }
 
-
 /** What lanes measures today (README), a little above: a regression shows before the 1 ULP bar. */
 const MEASURED: Record<string, Record<Dtype, number>> = {
   log: { float32: 0.51, float64: 0.53 },

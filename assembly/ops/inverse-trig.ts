@@ -180,7 +180,7 @@ const enum Arc { Atan, Asin, Acos, Atan2 }
   const z = mul<f64, W>(u, u);
   let tail = mul<f64, W>(mul<f64, W>(u, z), narrow ? horner<f64, W>(z, Slot.AtanF0, 8) : horner<f64, W>(z, Slot.AtanP0, 11));
   const halfPi = konst<f64, W>(Slot.HalfPiHi), halfPiLo = konst<f64, W>(Slot.HalfPiLo);
-  const quarterPi = mul<f64, W>(halfPi, half);
+  const quarterPi = konst<f64, W>(Slot.QuarterPiHi);
   const kh = choose<W>(halfPi, onlyWhere<W>(narrow ? quarterPi : choose<W>(quarterPi, konst<f64, W>(Slot.AtanHalfHi), mid), near), far);
   if (narrow) return flipSign<W>(add<f64, W>(kh, add<f64, W>(u, tail)), signBit<W>(a));
   // u is that of x', and atan(x) = atan(x') + dl/(1 + x²) to 2^-106, with
@@ -191,7 +191,7 @@ const enum Arc { Atan, Asin, Acos, Atan2 }
   const w = sub<f64, W>(one, mul<f64, W>(c, u));
   const g = choose<W>(half, konst<f64, W>(Slot.FourFifths), mid);
   tail = madd<f64, W>(mul<f64, W>(dl, mul<f64, W>(w, w)), mul<f64, W>(g, sub<f64, W>(one, z)), tail);
-  const kl = choose<W>(halfPiLo, onlyWhere<W>(choose<W>(mul<f64, W>(halfPiLo, half), konst<f64, W>(Slot.AtanHalfLo), mid), near), far);
+  const kl = choose<W>(halfPiLo, onlyWhere<W>(choose<W>(konst<f64, W>(Slot.QuarterPiLo), konst<f64, W>(Slot.AtanHalfLo), mid), near), far);
   const h = add<f64, W>(kh, u);
   return flipSign<W>(add<f64, W>(h, add<f64, W>(fastSumError<W>(kh, u, h), add<f64, W>(kl, tail))), signBit<W>(a));
 }
@@ -423,6 +423,8 @@ export function inverseTrigConstants(): void {
   define(Slot.AtanHalfFrom, 0, 0x3fdc000000000000); // 7/16
   define(Slot.AtanOneFrom, 0, 0x3fe4000000000000); // 5/8
   define(Slot.AtanFarFrom, 0, 0x4002800000000000); // 37/16
+  define(Slot.QuarterPiHi, 0, 0x3fe921fb54442d18); // π/4 = hi + lo
+  define(Slot.QuarterPiLo, 0, 0x3c81a62633145c07);
   define(Slot.AtanHalfHi, 0, 0x3fddac670561bb4f); // atan(1/2) = hi + lo
   define(Slot.AtanHalfLo, 0, 0x3c7a2b7f222f65e2);
   define(Slot.FourFifths, 0, 0x3fe999999999999a); // 0.8

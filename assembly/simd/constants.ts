@@ -165,7 +165,7 @@ export const enum Slot {
   // ops/inverse-trig.ts
   ArcTiny, ArcHuge, ArcSteps, ArcStep,
   AtanC3, AtanC5, AtanC7, AtanC9,
-  AtanHalfFrom, AtanOneFrom, AtanFarFrom, AtanHalfHi, AtanHalfLo, FourFifths,
+  AtanHalfFrom, AtanOneFrom, AtanFarFrom, QuarterPiHi, QuarterPiLo, AtanHalfHi, AtanHalfLo, FourFifths,
   AtanP0, AtanP1, AtanP2, AtanP3, AtanP4, AtanP5, AtanP6, AtanP7, AtanP8, AtanP9, AtanP10, AtanP11,
   AtanF0, AtanF1, AtanF2, AtanF3, AtanF4, AtanF5, AtanF6, AtanF7, AtanF8,
   AsinQ0, AsinQ1, AsinQ2, AsinQ3, AsinQ4, AsinQ5, AsinQ6, AsinQ7, AsinQ8, AsinQ9, AsinQ10, AsinQ11, AsinQ12,
