@@ -6,6 +6,9 @@
 // own are released with it, its shared blocks stay; through the pool, a task killed
 // (or stopped by close()) while it allocates leaves the caller able to allocate.
 import { once } from 'node:events';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
 import { runScript } from './support/child.js';
@@ -114,6 +117,39 @@ describe('through the pool', () => {
     expect(leaked, said).toBeGreaterThanOrEqual(0);
     expect(leaked, said).toBeLessThanOrEqual(died * 2432);
   }, 120_000);
+
+  // The supervisor may still be cleaning up after a worker when close() asks
+  // it to stop (heap recovery waits for a lock another dead worker holds):
+  // close() waits for that clean-up, and past its wait lets it finish rather
+  // than stop the supervisor in the middle (which left the lock held, and
+  // the next allocation waiting for ever).
+  for (const [ms, waited] of [[100, true], [1300, false]] as const) {
+    it(`close() lets a clean-up of ${ms} ms after each worker finish (${waited ? 'before close() returns' : 'after it'})`, () => {
+      const log = join(mkdtempSync(join(tmpdir(), 'lanes-')), 'cleanups');
+      writeFileSync(log, '');
+      const script = `
+        import * as lanes from 'lanes';
+        import { readFileSync } from 'node:fs';
+        import { getRuntime, registerWorkerExtension } from './dist/dispatch/runtime.js';
+        registerWorkerExtension(new URL('./test/fixtures/slow-cleanup.mjs', 'file://' + process.cwd() + '/').href);
+        lanes.configure({ threads: 3 });
+        const { pool } = getRuntime();
+        await pool.ready(30000);
+        const workers = pool.workers;
+        lanes.close();
+        const done = () => readFileSync(process.env.LANES_TEST_CLEANUP_LOG, 'utf8').split('\\n').filter(Boolean).length;
+        const atClose = done();
+        for (const until = performance.now() + ${ms} + 5000; done() < workers && performance.now() < until; ) await new Promise((resolve) => setTimeout(resolve, 20));
+        console.log(JSON.stringify({ workers, atClose, later: done() }));`;
+      const child = runScript(script, { LANES_TEST_CLEANUP_MS: String(ms), LANES_TEST_CLEANUP_LOG: log }, 30_000);
+      expect(child.signal, 'the script hung').toBe(null);
+      expect(child.stderr).toBe('');
+      const { workers, atClose, later } = JSON.parse(child.stdout);
+      expect(workers).toBe(2);
+      if (waited) expect(atClose).toBe(workers);
+      expect(later).toBe(workers);
+    });
+  }
 
   // close() stops workers still in a task at a random moment: the allocator
   // must be whole afterwards for this thread, whose collected arrays free.

@@ -8,13 +8,21 @@ import type { SharedState } from './runtime.js';
 
 let allocator: Allocator | undefined;
 
-export function workerExited(context: ExtensionContext, exit: WorkerExit): void {
+export function workerExited(context: ExtensionContext, exit: WorkerExit): Promise<void> | undefined {
   allocator ??= Allocator.attach((context.shared as SharedState).heap, () => false);
   allocator.recover(exit.threadId);
-  releaseBlocks(allocator, exit.threadId);
+  return releaseBlocks(allocator, exit.threadId);
 }
 
-/** Until the lock is free: it may be held by a worker whose own exit this thread has yet to handle. */
-function releaseBlocks(heap: Allocator, threadId: number): void {
-  if (!heap.releaseBlocksOf(threadId)) setTimeout(() => releaseBlocks(heap, threadId), 1);
+/**
+ * Now, or once the lock is free: it may be held by a worker whose own exit
+ * this thread has yet to handle. A later try takes the lock, so it must end
+ * before this thread may be stopped (the promise says when).
+ */
+function releaseBlocks(heap: Allocator, threadId: number): Promise<void> | undefined {
+  if (heap.releaseBlocksOf(threadId)) return undefined;
+  return new Promise((resolve) => {
+    const retry = () => (heap.releaseBlocksOf(threadId) ? resolve() : setTimeout(retry, 1));
+    setTimeout(retry, 1);
+  });
 }

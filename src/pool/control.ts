@@ -16,7 +16,7 @@ const LINE = 16;
 export const SEQ = 0;
 /** Idle workers wait on this word: bumped (ring) at anything they may have to do. */
 export const DOORBELL = 1;
-/** Nonzero: every worker exits (Quit.Asked); the supervisor sets Quit.Done once they all have (close). */
+/** Nonzero: every worker exits (Quit.Asked); the supervisor sets Quit.Done once they all have and it has cleaned up after them (close). */
 export const QUIT = 2;
 export const Quit = { Asked: 1, Done: 2 } as const;
 /** How many workers should run: worker k exits when idle if k ≥ WORKERS. */

@@ -25,8 +25,13 @@ export interface WorkerExtension {
 export interface ExtensionModule {
   /** In each worker, once, before it comes online. */
   startWorker?(context: ExtensionContext): WorkerExtension | Promise<WorkerExtension>;
-  /** In the supervisor, after a worker exited: it may have died inside the extension's work. */
-  workerExited?(context: ExtensionContext, exit: WorkerExit): void;
+  /**
+   * In the supervisor, after a worker exited: it may have died inside the
+   * extension's work. A promise while the clean-up still waits (on a lock
+   * that another dead worker holds): the supervisor lets no one stop it
+   * before it settles.
+   */
+  workerExited?(context: ExtensionContext, exit: WorkerExit): void | Promise<void>;
 }
 
 /** A worker that exited, as the supervisor saw it. */

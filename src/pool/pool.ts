@@ -213,11 +213,14 @@ export class Pool {
     if (run?.status === 'running') this.settle(run, run.stopped);
     if (!this.supervisor) return;
     // Workers still busy (a task cannot be preempted) are stopped by the
-    // supervisor, which cleans up after each (a heap lock one held) first.
+    // supervisor, which cleans up after each (a heap lock one held) and then
+    // ends itself. It is never terminated from here: stopped in the middle of
+    // a clean-up, it would leave the heap's lock held for ever. Past the
+    // wait it goes on alone (unref'd, it keeps no process alive), and a
+    // thread that needs the lock meanwhile waits for it to be released.
     this.post({ type: 'close' });
     const stopped = performance.now() + 1000;
     while (Atomics.load(this.control, C.QUIT) !== C.Quit.Done && performance.now() < stopped) Atomics.wait(this.control, C.QUIT, C.Quit.Asked, 5);
-    void this.supervisor.terminate();
   }
 
   /**

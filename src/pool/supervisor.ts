@@ -37,6 +37,8 @@ let failedStarts = 0;
  */
 const terminated = new WeakSet<Worker>();
 const MAX_FAILED_STARTS = 3;
+/** Clean-ups of the extensions still under way (see ExtensionModule.workerExited). */
+const cleanups = new Set<Promise<void>>();
 
 function start(index: number): void {
   const worker = startThread(new URL('./worker.js', import.meta.url), { ...data, programs: [...programs], index });
@@ -62,7 +64,10 @@ function start(index: number): void {
  * that job fails.
  */
 function exited(exit: WorkerExit): void {
-  for (const hook of hooks) hook(context, exit);
+  for (const hook of hooks) {
+    const cleanup = hook(context, exit)?.finally(() => cleanups.delete(cleanup!));
+    if (cleanup) cleanups.add(cleanup);
+  }
   const { index } = exit;
   const slot = C.STATE + index;
   const seq = Atomics.load(control, slot);
@@ -96,11 +101,19 @@ parentPort!.on('message', (message: SupervisorMessage) => {
       terminated.add(worker);
       void worker.terminate();
     }, message.delayMs);
-  } else if (message.type === 'close') {
-    // terminate() settles after the 'exit' handlers, which clean up after each worker, have run.
-    void Promise.all(workers.map((worker) => worker?.terminate())).then(() => {
-      Atomics.store(control, C.QUIT, C.Quit.Done);
-      Atomics.notify(control, C.QUIT);
-    });
-  }
+  } else if (message.type === 'close') void close();
 });
+
+/**
+ * Stops every worker, finishes cleaning up after them, says so in QUIT and
+ * ends this thread. Nobody terminates this thread instead: stopped while a
+ * clean-up holds the heap's lock, it would leave the lock held for ever.
+ */
+async function close(): Promise<void> {
+  // terminate() settles after the 'exit' handlers, which start each clean-up, have run.
+  await Promise.all(workers.map((worker) => worker?.terminate()));
+  while (cleanups.size > 0) await Promise.all(cleanups);
+  Atomics.store(control, C.QUIT, C.Quit.Done);
+  Atomics.notify(control, C.QUIT);
+  process.exit(0);
+}
