@@ -111,8 +111,9 @@ function start(): Runtime {
     exports.writeConstants();
     allocator = new Allocator(exports.heapBase(), memory.byteLength, HEAP_LIMIT, grow, undefined, cover);
   }
-  const arrays = new Arrays(memory, allocator);
-  // A worker's runtime block goes when the worker does (the supervisor's heap recovery).
+  // A worker's runtime block, and the arrays its tasks make and do not
+  // return, go when the worker does (the supervisor's heap recovery).
+  const arrays = new Arrays(memory, allocator, worker !== undefined);
   const control = allocator.alloc(CONTROL_BYTES, 0, worker !== undefined);
   memory.bytes.fill(0, control, control + CONTROL_BYTES);
   const kernelNames = allKernelNames(false);

@@ -228,20 +228,22 @@ export class Allocator {
     return this.locked(() => {
       const i = this.liveIndex(start, generation);
       if (i < 0) return 'stale';
-      const p = i * LIVE_STRIDE;
-      this.liveList[p + FREED] = 1;
-      this.header[RELEASES]++;
-      if (this.liveList[p + PINS] === 0) this.release(i);
+      this.markFreed(i);
       return 'freed';
     });
   }
 
-  /** One more registered view of block (start, generation); false if it is gone or freed. */
+  /**
+   * One more registered view of block (start, generation), for another
+   * thread: the block is no longer one thread's own (alloc's ofThisThread).
+   * False if it is gone or freed.
+   */
   retain(start: number, generation: number): boolean {
     return this.locked(() => {
       const i = this.liveIndex(start, generation);
       if (i < 0 || this.liveList[i * LIVE_STRIDE + FREED] !== 0) return false;
       this.liveList[i * LIVE_STRIDE + VIEWS]++;
+      this.liveList[i * LIVE_STRIDE + OWNER] = 0;
       return true;
     });
   }
@@ -335,17 +337,25 @@ export class Allocator {
    * Releases the blocks of exited thread `deadThreadId` (alloc's
    * ofThisThread), if the lock is free now: false, having done nothing, if it
    * is held (perhaps by another dead thread, not yet recovered: waiting for
-   * it could wait for ever).
+   * it could wait for ever). One that a call on another thread pins is
+   * marked freed instead, and goes at its last unpin.
    */
   releaseBlocksOf(deadThreadId: number): boolean {
     if (Atomics.compareExchange(this.lockWord, 0, 0, SELF) !== 0) return false;
     try {
       const l = this.liveList;
-      for (let i = this.header[LIVE_COUNT] - 1; i >= 0; i--) if (l[i * LIVE_STRIDE + OWNER] === deadThreadId + 1) this.release(i);
+      for (let i = this.header[LIVE_COUNT] - 1; i >= 0; i--) if (l[i * LIVE_STRIDE + OWNER] === deadThreadId + 1) this.markFreed(i);
     } finally {
       this.unlock();
     }
     return true;
+  }
+
+  /** Marks live block i freed, and releases it unless calls pin it (then the last unpin does). */
+  private markFreed(i: number): void {
+    this.liveList[i * LIVE_STRIDE + FREED] = 1;
+    this.header[RELEASES]++;
+    if (this.liveList[i * LIVE_STRIDE + PINS] === 0) this.release(i);
   }
 
   /** Records the change about to be made to the live list at index i (or that it is done: NONE). */

@@ -48,11 +48,16 @@ export class Arrays {
   constructor(
     readonly memory: SharedMemory,
     readonly allocator: Allocator,
+    /**
+     * New arrays are this thread's until handed to another (Allocator.retain):
+     * a pool worker's, which only it can reach, go when it dies.
+     */
+    private readonly ofThisThread = false,
   ) {}
 
   /** A new lanes array of n elements (contents unspecified). */
   empty(n: number, dtype: Dtype): FloatArray {
-    const start = this.allocator.alloc(n * DTYPES[dtype].bytes, 1);
+    const start = this.allocator.alloc(n * DTYPES[dtype].bytes, 1, this.ofThisThread);
     const home: Home = [start, this.allocator.lastGeneration];
     const view = new DTYPES[dtype].View(this.memory.covering(start + n * DTYPES[dtype].bytes) as unknown as ArrayBuffer, start, n);
     this.blocks.set(view, home);

@@ -64,6 +64,8 @@ export class Host {
   private inline: Unit[] = [];
   /** Abandoned units (aborted or failed calls): freed once they end. */
   private graveyard: Unit[] = [];
+  /** Sweeps the graveyard while it holds units, even if no further call comes (unref'd). */
+  private sweeper?: NodeJS.Timeout;
 
   constructor(readonly rt: Runtime) {
     const { arrays } = rt;
@@ -206,12 +208,19 @@ export class Host {
   }
 
   private sweep(): void {
-    if (this.graveyard.length === 0) return;
-    this.graveyard = this.graveyard.filter((unit) => {
-      if (!this.ended(unit)) return true;
-      this.take(unit);
-      return false;
-    });
+    if (this.graveyard.length > 0) {
+      this.graveyard = this.graveyard.filter((unit) => {
+        if (!this.ended(unit)) return true;
+        this.take(unit);
+        return false;
+      });
+    }
+    if (this.graveyard.length === 0 || this.rt.pool.closed) {
+      clearInterval(this.sweeper);
+      this.sweeper = undefined;
+    } else {
+      this.sweeper ??= setInterval(() => this.sweep(), WAIT_MS).unref();
+    }
   }
 
   private pump(): void {
