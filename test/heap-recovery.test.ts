@@ -163,6 +163,34 @@ describe('through the pool', () => {
     expect(JSON.parse(run.stdout)).toEqual({ live: true, sums: Array.from({ length: 8 }, (_, i) => 1000 * i), apart: true });
   });
 
+  it('what ops and expressions in a task keep on its worker goes when that worker dies', () => {
+    const script = `
+      import * as lanes from 'lanes';
+      import * as lanesAsync from 'lanes/promises';
+      import { getRuntime } from './dist/dispatch/runtime.js';
+      lanes.configure({ threads: 2 });
+      const { allocator, pool } = getRuntime();
+      const run = await lanes.task(new URL('./test/fixtures/tasks.mjs', 'file://' + process.cwd() + '/'), 'evaluateOn');
+      await pool.ready(30000);
+      const before = allocator.inUse;
+      const sums = await lanesAsync.starmap(run, [[1000], [1000], [1000], [1000]]);
+      const kept = allocator.inUse - before;
+      for (let k = 0; k < pool.workers; k++) pool.terminateWorker(k, 0);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      await pool.ready(30000);
+      for (const until = performance.now() + 5000; allocator.inUse !== before && performance.now() < until; ) await new Promise((resolve) => setTimeout(resolve, 20));
+      console.log(JSON.stringify({ sums, kept: kept > 0, leaked: allocator.inUse - before }));
+      lanes.close();`;
+    const run = runScript(script, {}, 30_000);
+    expect(run.signal, 'the script hung').toBe(null);
+    expect(run.stderr).toBe('');
+    const expected = 1000 * (2 + Math.exp(-1));
+    const { sums, kept, leaked } = JSON.parse(run.stdout);
+    for (const sum of sums) expect(Math.abs(sum - expected)).toBeLessThan(1e-9 * expected);
+    expect(kept, 'the workers kept blocks after their tasks').toBe(true);
+    expect(leaked).toBe(0);
+  });
+
   // The supervisor may still be cleaning up after a worker when close() asks
   // it to stop (heap recovery waits for a lock another dead worker holds):
   // close() waits for that clean-up, and past its wait lets it finish rather

@@ -145,7 +145,7 @@ export function cutoffFor(nsPerElement: number): number {
  */
 function calibrate(rt: Runtime, kind: string, kernel: Kernel, elemBytes: number): number {
   const region = WARM_ELEMENTS * elemBytes;
-  const start = rt.allocator.alloc(3 * region);
+  const start = rt.ownBlock(3 * region);
   try {
     const view = new (elemBytes === 4 ? Float32Array : Float64Array)(rt.memory.buffer as unknown as ArrayBuffer, start, 3 * WARM_ELEMENTS);
     for (let i = 0; i < view.length; i++) view[i] = ((i * 0.618034) % 4) - 2;

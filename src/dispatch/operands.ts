@@ -108,7 +108,7 @@ export class Staging {
   }
 
   alloc(bytes: number): number {
-    const start = this.rt.allocator.alloc(bytes);
+    const start = this.rt.ownBlock(bytes);
     (this.temps ??= []).push(start);
     return start;
   }

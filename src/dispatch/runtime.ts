@@ -34,6 +34,8 @@ export interface Runtime {
   pool: Pool;
   /** True in a lanes worker thread: ops run inline there, on this one thread. */
   inWorker: boolean;
+  /** A block for this thread's use alone: a worker's go when it dies, with the arrays it made. */
+  ownBlock(bytes: number): number;
 }
 
 export interface KernelIds {
@@ -114,7 +116,8 @@ function start(): Runtime {
   // A worker's runtime block, and the arrays its tasks make and do not
   // return, go when the worker does (the supervisor's heap recovery).
   const arrays = new Arrays(memory, allocator, worker !== undefined);
-  const control = allocator.alloc(CONTROL_BYTES, 0, worker !== undefined);
+  const ownBlock = (bytes: number) => allocator.alloc(bytes, 0, worker !== undefined);
+  const control = ownBlock(CONTROL_BYTES);
   memory.bytes.fill(0, control, control + CONTROL_BYTES);
   const kernelNames = allKernelNames(false);
   const kernelIndex = new Map(kernelNames.map((name, i) => [name, i]));
@@ -137,7 +140,7 @@ function start(): Runtime {
     ids.set(row, { float32: forDtype('f32'), float64: forDtype('f64') });
   }
   const kernelIds = (row: OpRow, dtype: Dtype) => ids.get(row)![dtype];
-  return { memory, allocator, arrays, exports, kernelIndex, kernelIds, pool, inWorker: worker !== undefined };
+  return { memory, allocator, arrays, exports, kernelIndex, kernelIds, pool, inWorker: worker !== undefined, ownBlock };
 }
 
 /** LANES_THREADS if set (validated), else one thread per core. */

@@ -320,10 +320,10 @@ class Emitter {
   }
 }
 
-/** 32 bytes of lanes memory per runtime for folding constants (never freed: one per process). */
+/** 32 bytes of lanes memory per runtime for folding constants (never freed: one per thread). */
 const scratch = new WeakMap<Runtime, number>();
 function foldScratch(rt: Runtime): number {
   let at = scratch.get(rt);
-  if (at === undefined) scratch.set(rt, (at = rt.allocator.alloc(32)));
+  if (at === undefined) scratch.set(rt, (at = rt.ownBlock(32)));
   return at;
 }

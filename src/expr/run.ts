@@ -235,16 +235,16 @@ function wordsOf(rt: Runtime): { i32: Int32Array; f64: Float64Array } {
  */
 let caller: { rt: Runtime; args: number; argsBytes: number; scratch: number; scratchBytes: number } | undefined;
 function callerBlocks(rt: Runtime, argsBytes: number, scratchBytes: number): { args: number; scratch: number } {
-  if (caller?.rt !== rt) caller = { rt, args: rt.allocator.alloc(256), argsBytes: 256, scratch: 0, scratchBytes: 0 };
+  if (caller?.rt !== rt) caller = { rt, args: rt.ownBlock(256), argsBytes: 256, scratch: 0, scratchBytes: 0 };
   const c = caller;
   if (c.argsBytes < argsBytes) {
     rt.allocator.free(c.args);
-    c.args = rt.allocator.alloc(argsBytes);
+    c.args = rt.ownBlock(argsBytes);
     c.argsBytes = argsBytes;
   }
   if (c.scratchBytes < scratchBytes) {
     if (c.scratchBytes > 0) rt.allocator.free(c.scratch);
-    c.scratch = rt.allocator.alloc(scratchBytes);
+    c.scratch = rt.ownBlock(scratchBytes);
     c.scratchBytes = scratchBytes;
   }
   return c;
