@@ -15,12 +15,14 @@
 // u = 2^-53), as a plain loop's f64 running sum is. The _scalar twins do
 // the same adds in the same order, so the same bits.
 
+import { konst, Slot } from "../simd/constants";
 import { narrow, widenHigh, widenLow } from "../simd/memory";
 
 @final @unmanaged export class CumSum {
   @inline scan<T>(a: usize, p: usize, out: usize, n: i32): void {
     let s = f64x2.splat(load<f64>(p));
-    const zero = f64x2.splat(-0.0);
+    // From the constant block: as a v128.const, V8 12+ rebuilds it at both uses in the loop (simd/constants.ts).
+    const zero = konst<f64, v128>(Slot.NegativeZero);
     let i = 0;
     for (; i + 4 <= n; i += 4) {
       let v: v128, w: v128;
