@@ -2,6 +2,7 @@
 // their comments say.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { REDUCTIONS, REGISTRY } from '../src/ops/registry.js';
 import { runScript } from './support/child.js';
 
 const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
@@ -23,5 +24,15 @@ describe('README examples', () => {
         }
       }
     });
+  });
+});
+
+describe("README's API table", () => {
+  const api = readme.slice(readme.indexOf('## API'), readme.indexOf('### Two builds'));
+  const listed = new Set([...api.matchAll(/`(\w+)\(/g)].map((m) => m[1]));
+
+  it('lists every row of the op table, its reductions too', () => {
+    const names = [...REGISTRY, ...REDUCTIONS].map((row) => row.name);
+    expect(names.filter((name) => !listed.has(name))).toEqual([]);
   });
 });

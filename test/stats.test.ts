@@ -3,7 +3,8 @@
 // std and norm. min, max, argmin and argmax are exact, with numpy's NaN and
 // signed-zero rules; mean is sum / n; prod, var, std and norm are held to
 // the bounds the README states against an exact decimal reference. All are
-// bit-identical for any thread count.
+// bit-identical for any thread count (reduction-rows.test.ts, with every row's
+// sizes, errors and both APIs).
 import Decimal from 'decimal.js';
 import * as lanes from 'lanes';
 import * as lanesAsync from 'lanes/promises';
@@ -306,42 +307,4 @@ describe('norm', () => {
       expect(lanes.norm(lanes.from([1, NaN, Infinity], dtype))).toBeNaN();
     });
   }
-});
-
-describe('every thread count, and the promise API', () => {
-  for (const dtype of DTYPES) {
-    it(`${dtype}: the same bits on 1 to 4 threads, and as promises`, async () => {
-      const n = 1_000_003;
-      // (prod of values near 1, so that it neither overflows nor underflows.)
-      const a = lanes.from(data(dtype, n, 1, 1e-5, 99), dtype);
-      const results: number[][] = [];
-      for (const threads of [1, 2, 3, 4]) {
-        lanes.configure({ threads });
-        const sync = [lanes.min(a), lanes.max(a), lanes.mean(a), lanes.var(a), lanes.std(a, { ddof: 1 }), lanes.norm(a), lanes.prod(a), lanes.argmin(a), lanes.argmax(a)];
-        const promised = [
-          await lanesAsync.min(a),
-          await lanesAsync.max(a, {}),
-          await lanesAsync.mean(a),
-          await lanesAsync.var(a),
-          await lanesAsync.std(a, { ddof: 1 }),
-          await lanesAsync.norm(a),
-          await lanesAsync.prod(a),
-          await lanesAsync.argmin(a),
-          await lanesAsync.argmax(a),
-        ];
-        expect(promised.every((x, i) => sameValue(x, sync[i]))).toBe(true);
-        results.push(sync);
-      }
-      for (const r of results) expect(r).toEqual(results[0]);
-    });
-  }
-
-  it('promise calls abort with the signal', async () => {
-    const a = lanes.from(new Float64Array(4_000_000).fill(1));
-    lanes.configure({ threads: 2 });
-    await expect(lanesAsync.var(a, { signal: AbortSignal.abort() })).rejects.toThrow(lanes.AbortError);
-    await expect(lanesAsync.min(a, { signal: AbortSignal.abort() })).rejects.toThrow(lanes.AbortError);
-    await expect(lanesAsync.argmax(a, { signal: AbortSignal.abort() })).rejects.toThrow(lanes.AbortError);
-    await expect(lanesAsync.prod(a, { signal: AbortSignal.abort() })).rejects.toThrow(lanes.AbortError);
-  });
 });

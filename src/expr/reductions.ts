@@ -9,6 +9,7 @@ import { check } from '../dispatch/operands.js';
 import { getRuntime } from '../dispatch/runtime.js';
 import type { ArrayOperand } from '../dispatch/operands.js';
 import type { CallOptions } from '../dispatch/api.js';
+import type { REDUCTIONS, ReductionName } from '../ops/registry.js';
 import { Expression } from './run.js';
 
 export interface VarianceOptions extends CallOptions {
@@ -166,11 +167,35 @@ export async function normAsync(a: ArrayOperand, options?: CallOptions): Promise
 /** An elementwise min or max that reduces when called with one array (and, as a promise, options). */
 export function withReduction<F extends (...args: never[]) => unknown, R>(elementwise: F, reduction: R, async: boolean): F & R {
   const both = function (this: unknown, ...args: unknown[]) {
+    // Undefined last arguments count as left out, as JavaScript's optional ones do: min(a, undefined) reduces.
+    let given = args.length;
+    while (given > 1 && args[given - 1] === undefined) given--;
     const rest = args[1];
     const options = async && typeof rest === 'object' && rest !== null && !Array.isArray(rest) && !ArrayBuffer.isView(rest);
-    if (args.length === 1 || (args.length === 2 && options)) return (reduction as (...a: unknown[]) => unknown)(...args);
+    if (given === 1 || (given === 2 && options)) return (reduction as (...a: unknown[]) => unknown)(...args.slice(0, given));
     return (elementwise as unknown as (...a: unknown[]) => unknown)(...args);
   };
   Object.defineProperty(both, 'name', { value: elementwise.name });
   return both as unknown as F & R;
 }
+
+type Row<K extends ReductionName> = Extract<(typeof REDUCTIONS)[number], { name: K }>;
+/** Each row's function: with `{ ddof }` where the row takes it. */
+type Reductions = { [K in ReductionName]: Row<K> extends { ddof: true } ? (a: ArrayOperand, options?: VarianceOptions) => number : (a: ArrayOperand) => number };
+type AsyncReductions = { [K in ReductionName]: (a: ArrayOperand, options?: Row<K> extends { ddof: true } ? VarianceOptions : CallOptions) => Promise<number> };
+
+/** Each row of REDUCTIONS, blocking: the exports of lanes (min and max as withReduction's one-array form). */
+export const reductions: Reductions = { min: minOf, max: maxOf, argmin, argmax, prod, mean, var: variance, std, norm };
+
+/** Each row of REDUCTIONS as a promise: the exports of lanes/promises. */
+export const reductionsAsync: AsyncReductions = {
+  min: minOfAsync,
+  max: maxOfAsync,
+  argmin: argminAsync,
+  argmax: argmaxAsync,
+  prod: prodAsync,
+  mean: meanAsync,
+  var: varianceAsync,
+  std: stdAsync,
+  norm: normAsync,
+};

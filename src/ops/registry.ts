@@ -105,6 +105,46 @@ export const REGISTRY = [
   { name: 'dot', kind: 'dot', kernel: 'dot', js: 's + x * y', exact: false, cost: { float32: 0.12, float64: 0.27 }, cutoff: { float32: 65536, float64: 32768 }, summary: 'Σ a·b (float32 in f32 lanes over 16-term blocks, then f64)', body: { file: 'ops/arith', op: 'Dot' } },
 ] as const satisfies readonly OpRow[];
 
+/**
+ * A reduction of one array beyond sum and dot. lanes composes each from
+ * fused expressions (src/expr/reductions.ts, one or two passes), so it has
+ * no kernel of its own, yet runs on every thread and gives the same bits
+ * for any thread count. The API, the tests and the benchmarks iterate these
+ * rows as they do REGISTRY's.
+ */
+export interface ReductionRow {
+  readonly name: string;
+  /**
+   * The loop over `a` a user would write, returning the result, with numpy's
+   * rules (the first NaN wins; −0 is below +0 for min and max and ties with it
+   * for argmin and argmax): the benchmarks' baseline and the tests' reference.
+   */
+  readonly js: string;
+  /** Whether lanes returns exactly what `js` does (an element or an index); else it agrees to rounding, within the README's bound. */
+  readonly exact: boolean;
+  /** The result for no elements; none (undefined): a RangeError. */
+  readonly empty?: number;
+  /** Whether it takes `{ ddof }` (delta degrees of freedom) beside `{ signal }`. */
+  readonly ddof?: boolean;
+  readonly summary: string;
+}
+
+const VARIANCE = 'let s = 0; for (let i = 0; i < a.length; i++) s += a[i]; const m = s / a.length; let q = 0; for (let i = 0; i < a.length; i++) { const d = a[i] - m; q += d * d; } const v = q / (a.length - ddof);';
+
+export const REDUCTIONS = [
+  { name: 'min', js: 'let m = Infinity; for (let i = 0; i < a.length; i++) { const x = a[i]; if (x < m || x !== x || (x === m && 1 / x < 0)) m = x; if (m !== m) break; } return m;', exact: true, summary: 'the least element (NaN if any, −0 below +0)' },
+  { name: 'max', js: 'let m = -Infinity; for (let i = 0; i < a.length; i++) { const x = a[i]; if (x > m || x !== x || (x === m && 1 / x > 0)) m = x; if (m !== m) break; } return m;', exact: true, summary: 'the greatest element (NaN if any, +0 above −0)' },
+  { name: 'argmin', js: 'let k = 0; for (let i = 1; i < a.length && a[k] === a[k]; i++) { const x = a[i]; if (x < a[k] || x !== x) k = i; } return k;', exact: true, summary: 'the index of the first least element, or of the first NaN' },
+  { name: 'argmax', js: 'let k = 0; for (let i = 1; i < a.length && a[k] === a[k]; i++) { const x = a[i]; if (x > a[k] || x !== x) k = i; } return k;', exact: true, summary: 'the index of the first greatest element, or of the first NaN' },
+  { name: 'prod', js: 'let p = 1; for (let i = 0; i < a.length; i++) p *= a[i]; return p;', exact: false, empty: 1, summary: 'Π a, in f64' },
+  { name: 'mean', js: 'let s = 0; for (let i = 0; i < a.length; i++) s += a[i]; return s / a.length;', exact: false, empty: NaN, summary: 'Σ a / n' },
+  { name: 'var', js: `${VARIANCE} return v;`, exact: false, empty: NaN, ddof: true, summary: 'Σ(a − mean)² / (n − ddof), two-pass' },
+  { name: 'std', js: `${VARIANCE} return Math.sqrt(v);`, exact: false, empty: NaN, ddof: true, summary: '√var' },
+  { name: 'norm', js: 'let q = 0; for (let i = 0; i < a.length; i++) q += a[i] * a[i]; return Math.sqrt(q);', exact: false, empty: 0, summary: '√Σ a², with no overflow or underflow in between' },
+] as const satisfies readonly ReductionRow[];
+
+export type ReductionName = (typeof REDUCTIONS)[number]['name'];
+
 export type Registry = typeof REGISTRY;
 export type OpName = Registry[number]['name'];
 
