@@ -299,6 +299,18 @@ describe('norm', () => {
       });
     }
 
+    it(`${dtype}: at every scale, on both roads (one pass where Σa² is safe, two where it is not): within the stated bound`, () => {
+      const next = random(17);
+      const scales = dtype === 'float32' ? [1, 1e-12, 1e-14, 1e-16, 1e-18, 1e-30, 1e12, 1e18, 1e20] : [1, 1e-140, 1e-145, 1e-150, 1e-160, 1e-300, 1e100, 1e150, 1e160];
+      for (const scale of scales) {
+        const data = Array.from(new VIEW[dtype](Array.from({ length: 4099 }, () => (next() - 0.5) * scale)));
+        const exact = exactNorm(data);
+        const got = lanes.norm(lanes.from(data, dtype));
+        const bound = exact.times(relative(dtype)).plus(2 ** -1074).toNumber();
+        expect(exactDecimal(D, got).minus(exact).abs().toNumber(), `scale ${scale}: ${got} vs ${exact}`).toBeLessThanOrEqual(bound);
+      }
+    });
+
     it(`${dtype}: special values and exact cases`, () => {
       expect(lanes.norm(lanes.from([3, -4], dtype))).toBe(5);
       expect(lanes.norm(lanes.from([0, -0], dtype))).toBe(0);

@@ -127,10 +127,18 @@ export const std = (a: ArrayOperand, options?: VarianceOptions): number => Math.
 export const varianceAsync = (a: ArrayOperand, options?: VarianceOptions): Promise<number> => varianceOfAsync('var', a, options);
 export const stdAsync = async (a: ArrayOperand, options?: VarianceOptions): Promise<number> => Math.sqrt(await varianceOfAsync('std', a, options));
 
-// norm takes two passes too: M = max|a|, then √Σ(a·s)² / s with s = 2^-e,
-// 2^e the power of two at or above M, so every (a·s)² is at most 1 and the
-// sum cannot overflow, nor lose more than n·2^-150 (float32) or n·2^-1075
-// (float64) of a sum near 1 to underflow (BLAS nrm2's idea).
+// norm takes one pass where it can: Σa² in the dtype, summed as sum sums.
+// Where that is finite no square overflowed (a sum of squares that did is
+// +∞), and where it is at least n·2^-100 (float32) or n·2^-1000 (float64) the
+// squares that fell below the normal range lose at most n·2^-150 or
+// n·2^-1075 of it, below 2^-50 of it relative: its root is the norm,
+// within the same bound as the scaled passes' (a power-of-two scale changes
+// no rounding where nothing underflows). Elsewhere (overflow, tiny data,
+// NaN) two passes:
+// M = max|a|, then √Σ(a·s)² / s with s = 2^-e, 2^e the power of two at or
+// above M, so every (a·s)² is at most 1 and the sum cannot overflow, nor
+// lose more than n·2^-150 (float32) or n·2^-1075 (float64) of a sum near 1
+// to underflow (BLAS nrm2's idea).
 // s stays within the dtype's range (so that it is exact as a number of the
 // expression): for the tiniest M, s = 2^127 or 2^1023 leaves (a·s)² normal.
 function scaleFor(a: ArrayOperand, largest: number): number {
@@ -144,6 +152,12 @@ function normScale(a: ArrayOperand, largest: number): number | undefined {
   return largest > 0 && largest !== Infinity ? scaleFor(a, largest) : undefined;
 }
 
+/** Whether Σa², as summed in the dtype, is its own norm squared (see above). */
+function squaresSafe(a: ArrayOperand, squares: number): boolean {
+  return squares < Infinity && squares >= a.length * (a instanceof Float32Array ? 2 ** -100 : 2 ** -1000);
+}
+
+const SQUARES_OF_A = 'sum(a * a)';
 const LARGEST = 'max(abs(a))';
 const SCALED_SQUARES = 'sum((a*s) * (a*s))';
 
@@ -151,6 +165,8 @@ const SCALED_SQUARES = 'sum((a*s) * (a*s))';
 export function norm(a: ArrayOperand): number {
   checkArray('norm', a);
   if (a.length === 0) return 0;
+  const squares = reduce('norm', SQUARES_OF_A, a);
+  if (squaresSafe(a, squares)) return Math.sqrt(squares);
   const largest = reduce('norm', LARGEST, a);
   const s = normScale(a, largest);
   return s === undefined ? largest : Math.sqrt(reduce('norm', SCALED_SQUARES, a, { s })) / s;
@@ -159,6 +175,8 @@ export function norm(a: ArrayOperand): number {
 export async function normAsync(a: ArrayOperand, options?: CallOptions): Promise<number> {
   checkArray('norm', a);
   if (a.length === 0) return 0;
+  const squares = await reduceAsync('norm', SQUARES_OF_A, a, options?.signal);
+  if (squaresSafe(a, squares)) return Math.sqrt(squares);
   const largest = await reduceAsync('norm', LARGEST, a, options?.signal);
   const s = normScale(a, largest);
   return s === undefined ? largest : Math.sqrt(await reduceAsync('norm', SCALED_SQUARES, a, options?.signal, { s })) / s;
