@@ -2,7 +2,7 @@
 it needs Python 3 with numpy, which lanes itself does not use).
 
     python3 bench/numpy_compare.py            every op lanes has a numpy twin for
-    python3 bench/numpy_compare.py exp log    only these
+    python3 bench/numpy_compare.py exp log    only these (the reductions too: min argmax var)
 
 Times each op at n = 1e6 (one thread, median of 7 runs of 20 calls, into a
 preallocated out, on the lanes benchmark's inputs), and for the ops held to a
@@ -65,7 +65,14 @@ try:
     OPS["erfc"] = (lambda a, b, out: special.erfc(a, out=out), None)
 except ImportError:
     pass
+# The reductions of one array (lanes' op table REDUCTIONS), timed on bench/reductions.ts' inputs:
+# values within 10^-6 of 1, so that prod stays finite. np.linalg.norm of a vector is √(a·a), unscaled.
+REDUCTIONS = {
+    "min": np.min, "max": np.max, "argmin": np.argmin, "argmax": np.argmax, "prod": np.prod,
+    "mean": np.mean, "var": np.var, "std": np.std, "norm": np.linalg.norm,
+}
 names = [name for name in sys.argv[1:] or list(OPS) if name in OPS]
+reductions = [name for name in sys.argv[1:] or list(REDUCTIONS) if name in REDUCTIONS]
 
 for dtype in (np.float32, np.float64):
     # The inputs of the lanes benchmark: a in [0.1, 10) (or the op's domain), b in [0.5, 2).
@@ -77,6 +84,11 @@ for dtype in (np.float32, np.float64):
         a = (rng.random(n) * (hi - lo) + lo).astype(dtype)
         seconds = sorted(timeit.repeat(lambda: call(a, b, out), number=20, repeat=7))[3] / 20
         print(f"{dtype.__name__} {name}: {seconds * 1e9 / n:.3f} ns per element")
+    near1 = (1 + (rng.random(n) - 0.5) * 1e-6).astype(dtype)
+    for name in reductions:
+        f = REDUCTIONS[name]
+        seconds = sorted(timeit.repeat(lambda: f(near1), number=20, repeat=7))[3] / 20
+        print(f"{dtype.__name__} {name}(a): {seconds * 1e9 / n:.3f} ns per element")
 
 
 def ulps(y, reference, smallest_exponent, mantissa_bits):
