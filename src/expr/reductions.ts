@@ -185,12 +185,9 @@ export async function normAsync(a: ArrayOperand, options?: CallOptions): Promise
 /** An elementwise min or max that reduces when called with one array (and, as a promise, options). */
 export function withReduction<F extends (...args: never[]) => unknown, R>(elementwise: F, reduction: R, async: boolean): F & R {
   const both = function (this: unknown, ...args: unknown[]) {
-    // Undefined last arguments count as left out, as JavaScript's optional ones do: min(a, undefined) reduces.
-    let given = args.length;
-    while (given > 1 && args[given - 1] === undefined) given--;
     const rest = args[1];
     const options = async && typeof rest === 'object' && rest !== null && !Array.isArray(rest) && !ArrayBuffer.isView(rest);
-    if (given === 1 || (given === 2 && options)) return (reduction as (...a: unknown[]) => unknown)(...args.slice(0, given));
+    if (args.length === 1 || (args.length === 2 && options)) return (reduction as (...a: unknown[]) => unknown)(...args);
     return (elementwise as unknown as (...a: unknown[]) => unknown)(...args);
   };
   Object.defineProperty(both, 'name', { value: elementwise.name });
