@@ -5,7 +5,7 @@
 //   src/pool/trace.ts), under four patterns of calls;
 // - the default against threads: 1, the same ops and patterns, untraced;
 // - lanes against a C OpenMP loop that this suite builds with gcc, add, mul,
-//   dot and sum, float32 and float64, at 1e5 and 1e6.
+//   dot and sum, float32 and float64, at 1e5 and 1e6, on 1, 2, 4, … threads.
 // lanes runs in child processes (bench/dispatch-child.ts), one per setting,
 // which take turns case by case.
 import { execFileSync, spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
@@ -175,16 +175,16 @@ function buildOpenMP(): { binary?: string; why?: string } {
 }
 
 /**
- * lanes and the OpenMP loop on 1 and 2 threads (as far as the machine has
- * cores): for each thread count, three rounds over the cases, each case
+ * lanes and the OpenMP loop on each of `steps` threads (1, 2, 4, … as far as
+ * the machine has cores): for each thread count, three rounds over the cases, each case
  * timed in lanes and then in C; each figure is the median of its rounds.
  */
-export async function againstOpenMP(quick: boolean): Promise<{ rows: PeerRow[]; why?: string }> {
+export async function againstOpenMP(quick: boolean, steps: number[]): Promise<{ rows: PeerRow[]; why?: string }> {
   const { binary, why } = buildOpenMP();
   if (!binary) return { rows: [], why };
   const rows: PeerRow[] = [];
   const cases = (['float32', 'float64'] as Dtype[]).flatMap((dtype) => PEER_SIZES.flatMap((n) => PEER_OPS.map((op) => ({ op, dtype, n }))));
-  for (const threads of [...new Set([1, Math.min(2, os.availableParallelism())])]) {
+  for (const threads of steps) {
     const child = await start({ LANES_THREADS: String(threads) });
     const rounds = cases.map(() => ({ lanes: [] as number[], openmp: [] as number[] }));
     for (let round = 0; round < 3; round++) {

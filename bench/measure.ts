@@ -1,4 +1,5 @@
 // Timing with tinybench: the median latency of a function, after a warm-up.
+import os from 'node:os';
 import { Bench } from 'tinybench';
 
 export interface Budget {
@@ -44,4 +45,16 @@ function repeated(fn: () => unknown, repeat: number): () => void {
 /** How many calls to time together so that one sample is at least ~50 µs. */
 export function repeatFor(estimateMs: number): number {
   return Math.max(1, Math.ceil(0.05 / Math.max(estimateMs, 1e-6)));
+}
+
+/**
+ * The thread counts a suite compares: 1, 2, 4, 8, … and the largest, max
+ * (at most the cores): [1, 2] on 2 cores, [1, 2, 4, 8, 16] on 16, so that
+ * each machine shows what its own threads buy.
+ */
+export function threadSteps(max = os.availableParallelism()): number[] {
+  const top = Math.max(1, Math.min(max, os.availableParallelism()));
+  const steps: number[] = [];
+  for (let t = 1; t < top; t *= 2) steps.push(t);
+  return [...steps, top];
 }

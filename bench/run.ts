@@ -35,7 +35,7 @@ import { getRuntime } from '../dist/dispatch/runtime.js';
 import { REGISTRY, type OpRow } from '../dist/ops/registry.js';
 import { calibrate } from './calibrate.js';
 import { bytesPerElement, Inputs, timeCase, VARIANTS, type Dtype } from './cases.js';
-import { FULL, QUICK } from './measure.js';
+import { FULL, QUICK, threadSteps } from './measure.js';
 import { roundTrip, scaling, SCALING_SIZES } from './pool.js';
 import { chart, markdown, table, writeJson, type Row } from './report.js';
 import { copyBandwidth, parallelCopyBandwidth } from './roofline.js';
@@ -182,7 +182,7 @@ async function main() {
 /** bench/expr.ts: its tables on the console and in expr(.quick).md and .json. */
 async function expressions() {
   const exprSizes = flags.sizes ? sizes : flags.quick ? [1e3, 1e6] : [1e3, 1e6, 1.6e7];
-  const { rows: exprRows, lines } = await exprSuite(budget, exprSizes, [...new Set([1, Math.min(2, threads)])], progress);
+  const { rows: exprRows, lines } = await exprSuite(budget, exprSizes, threadSteps(threads), progress);
   process.stderr.write('\n');
   const text = [`Fused expressions (${os.cpus()[0]?.model ?? 'unknown CPU'}, Node ${process.version}); ratios are times of the other way over evaluate's:`, '', ...lines].join('\n');
   console.log(`\n${text}\n`);
@@ -194,7 +194,7 @@ async function expressions() {
 
 /** bench/reductions.ts: its table on the console and in reductions(.quick).md. */
 async function reductions() {
-  const lines = await reductionsSuite(budget, 1e6, [...new Set([1, Math.min(2, threads)])], progress);
+  const lines = await reductionsSuite(budget, 1e6, threadSteps(threads), progress);
   process.stderr.write('\n');
   const text = [`Reductions of one array (${os.cpus()[0]?.model ?? 'unknown CPU'}, Node ${process.version}):`, '', ...lines].join('\n');
   console.log(`\n${text}\n`);
@@ -204,7 +204,7 @@ async function reductions() {
 
 /** bench/tasks.ts: its tables on the console and in tasks(.quick).md and .json. */
 async function tasks() {
-  const { result, lines } = await tasksSuite(flags.quick!, progress);
+  const { result, lines } = await tasksSuite(flags.quick!, threadSteps(threads), progress);
   process.stderr.write('\n');
   const text = [`The user's tasks (${os.cpus()[0]?.model ?? 'unknown CPU'}, ${os.availableParallelism()} cores, Node ${process.version}):`, '', ...lines].join('\n');
   console.log(`\n${text}\n`);
@@ -227,7 +227,7 @@ async function dispatch() {
   progress('dispatch: the default against threads: 1');
   const defaults = await defaultVsOne(quick, quick ? [1e3, 1e4, 1e5, 1e6] : [1e3, 1e4, 3e4, 1e5, 3e5, 1e6]);
   progress('dispatch: lanes against a C OpenMP loop');
-  const peers = await againstOpenMP(quick);
+  const peers = await againstOpenMP(quick, threadSteps(threads));
   process.stderr.write('\n');
   const before = `${flags.out}/dispatch-before.json`;
   type Run = { date: string; node: string; breakdown: BreakdownRow[]; defaults: DefaultRow[]; peers: PeerRow[] };

@@ -1,8 +1,10 @@
 // npm run bench -- --suite tasks: the user's own functions on the pool.
 // - per-task overhead of map over 100k trivial tasks, against piscina's run
 //   on the same machine and threads;
-// - scaling of a compute-heavy JS task, 2 threads vs 1, blocking and promises;
-// - parallel() over a JS loop kernel against the same loop on one thread.
+// - scaling of a compute-heavy JS task on 1, 2, 4, … threads (bench/measure.ts
+//   threadSteps), blocking and promises;
+// - parallel() over a JS loop kernel, on as many thread counts, against the
+//   same loop on one thread.
 import { Piscina } from 'piscina';
 import * as lanes from 'lanes';
 import * as lanesAsync from 'lanes/promises';
@@ -29,11 +31,13 @@ async function threads(n: number) {
 
 export interface TasksResult {
   overhead: { way: string; usPerTask: number }[];
-  scaling: { api: string; oneThreadMs: number; twoThreadsMs: number; speedup: number }[];
+  /** Best ms of each API on each of `threads`, and its speedup over the first (1 thread). */
+  threads: number[];
+  scaling: { api: string; ms: number[]; speedup: number[] }[];
   parallel: { way: string; ms: number; speedup: number }[];
 }
 
-export async function tasksSuite(quick: boolean, progress: (what: string) => void): Promise<{ result: TasksResult; lines: string[] }> {
+export async function tasksSuite(quick: boolean, steps: number[], progress: (what: string) => void): Promise<{ result: TasksResult; lines: string[] }> {
   const rounds = quick ? 3 : 7;
   const items = Array.from({ length: TRIVIAL }, (_, i) => i);
   const inc = await lanes.task(FIXTURE);
@@ -56,17 +60,20 @@ export async function tasksSuite(quick: boolean, progress: (what: string) => voi
   await piscina.destroy();
 
   progress('tasks: scaling of a compute-heavy task');
-  const work = Array(quick ? 16 : 32).fill(20); // each about 2e6 flops (a few ms)
+  // Four items per thread at the most threads, so that the last item's tail
+  // weighs the same on every machine.
+  const work = Array((quick ? 2 : 4) * Math.max(8, steps.at(-1)!)).fill(20); // each about 2e6 flops (a few ms)
   const scaling: TasksResult['scaling'] = [];
   for (const [api, run] of [
     ['blocking map', () => lanes.map(heavy, work, { chunksize: 1 })],
     ['promise map', () => lanesAsync.map(heavy, work, { chunksize: 1 })],
   ] as const) {
-    await threads(1);
-    const one = await best(rounds, run);
-    await threads(2);
-    const two = await best(rounds, run);
-    scaling.push({ api, oneThreadMs: one, twoThreadsMs: two, speedup: one / two });
+    const ms: number[] = [];
+    for (const t of steps) {
+      await threads(t);
+      ms.push(await best(rounds, run));
+    }
+    scaling.push({ api, ms, speedup: ms.map((m) => ms[0] / m) });
   }
 
   progress('tasks: parallel over a JS loop');
@@ -77,14 +84,16 @@ export async function tasksSuite(quick: boolean, progress: (what: string) => voi
   const loop = await best(rounds, () => fn(a as Float64Array, 0, n));
   const combine = (s: number, p: number) => s + p;
   const parallel: TasksResult['parallel'] = [{ way: 'the loop on one thread', ms: loop, speedup: 1 }];
-  for (const t of [1, 2]) {
-    await threads(t);
-    const ms = await best(rounds, () => lanes.parallel(kernel, n, a, { combine, initial: 0 }));
-    parallel.push({ way: `lanes.parallel, ${t} thread${t > 1 ? 's' : ''}`, ms, speedup: loop / ms });
+  for (const [way, call] of [
+    ['lanes.parallel', () => lanes.parallel(kernel, n, a, { combine, initial: 0 })],
+    ['lanes/promises parallel', () => lanesAsync.parallel(kernel, n, a, { combine, initial: 0 })],
+  ] as const) {
+    for (const t of steps) {
+      await threads(t);
+      const ms = await best(rounds, call);
+      parallel.push({ way: `${way}, ${t} thread${t > 1 ? 's' : ''}`, ms, speedup: loop / ms });
+    }
   }
-  await threads(2);
-  const ms = await best(rounds, () => lanesAsync.parallel(kernel, n, a, { combine, initial: 0 }));
-  parallel.push({ way: 'lanes/promises parallel, 2 threads', ms, speedup: loop / ms });
   lanes.free(a);
 
   const f = (x: number, d = 2) => x.toFixed(d);
@@ -95,11 +104,14 @@ export async function tasksSuite(quick: boolean, progress: (what: string) => voi
     '',
     `Scaling of a compute-heavy JS task (${work.length} items, chunksize 1), best of ${rounds}`,
     '',
-    markdown(['API', '1 thread ms', '2 threads ms', 'speedup'], scaling.map((s) => [s.api, f(s.oneThreadMs, 1), f(s.twoThreadsMs, 1), `${f(s.speedup)}×`])),
+    markdown(
+      ['API', ...steps.map((t) => `${t} thread${t > 1 ? 's' : ''} ms`), ...steps.slice(1).map((t) => `${t}T speedup`)],
+      scaling.map((s) => [s.api, ...s.ms.map((m) => f(m, 1)), ...s.speedup.slice(1).map((x) => `${f(x)}×`)]),
+    ),
     '',
     `parallel() over a JS loop kernel (Σ sqrt(a[i])·a[i], n = ${n}), best of ${rounds}`,
     '',
     markdown(['way', 'ms', 'speedup'], parallel.map((p) => [p.way, f(p.ms, 1), `${f(p.speedup)}×`])),
   ];
-  return { result: { overhead, scaling, parallel }, lines };
+  return { result: { overhead, threads: steps, scaling, parallel }, lines };
 }
