@@ -5,13 +5,14 @@
 import * as lanes from 'lanes';
 import * as lanesAsync from 'lanes/promises';
 import { threadId } from 'node:worker_threads';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
+import * as C from '../dist/pool/control.js';
 import { getRuntime } from './support/internals.js';
 
 const FIXTURES = new URL('./fixtures/tasks.mjs', import.meta.url);
 const t = (name?: string) => lanes.task(FIXTURES, name);
 let square: lanes.Task, add: lanes.Task, where: lanes.Task, later: lanes.Task, spin: lanes.Task;
-let partialSum: lanes.Task, makeArray: lanes.Task, double: lanes.Task, sleepFor: lanes.Task;
+let partialSum: lanes.Task, makeArray: lanes.Task, double: lanes.Task, sleepFor: lanes.Task, identity: lanes.Task;
 
 async function threads(n: number) {
   lanes.configure({ threads: n });
@@ -20,8 +21,8 @@ async function threads(n: number) {
 
 beforeAll(async () => {
   await threads(2);
-  [square, add, where, later, spin, partialSum, makeArray, double, sleepFor] = await Promise.all(
-    [undefined, 'add', 'where', 'later', 'spin', 'partialSum', 'makeArray', 'double', 'sleepFor'].map(t),
+  [square, add, where, later, spin, partialSum, makeArray, double, sleepFor, identity] = await Promise.all(
+    [undefined, 'add', 'where', 'later', 'spin', 'partialSum', 'makeArray', 'double', 'sleepFor', 'identity'].map(t),
   );
 });
 
@@ -92,6 +93,32 @@ for (const n of [1, 2, 3]) {
       lanes.free(a);
     });
 
+    it('values cross as structuredClone gives them, bit for bit, past a unit\'s room too, and leave nothing allocated', async () => {
+      // The comparison itself tells -0 from 0 and sees an array's named properties.
+      const tagged = Object.assign([1, 2], { tag: 'kept' });
+      expect([-0]).not.toStrictEqual([0]);
+      expect([1, 2]).not.toStrictEqual(tagged);
+      const base = getRuntime().allocator.inUse;
+      const numbers = [0, -0, NaN, Infinity, -Infinity, 5e-324, -Number.MAX_VALUE, 0.1, 2 ** 53 + 2];
+      // eslint-disable-next-line no-sparse-arrays
+      const mixed = [...numbers, [1, -0, NaN], [], [[0.5]], [1, , 3], tagged, 'text', null, undefined, { x: -0 }, new Float64Array([-0, NaN])];
+      for (const items of [numbers, mixed, [tagged], [[1, -0]], [[]], [[[]]]]) {
+        const expected = structuredClone(items);
+        for (const chunksize of [1, 3, 1000]) {
+          expect(lanes.map(identity, items, { chunksize })).toStrictEqual(expected);
+          expect(await lanesAsync.map(identity, items, { chunksize })).toStrictEqual(expected);
+        }
+      }
+      // 5000 numbers in one unit: their results need more than the unit's room (1 KiB).
+      const many = Array.from({ length: 5000 }, (_, i) => (i % 2 ? -0 : i / 3));
+      expect(lanes.map(identity, many, { chunksize: 5000 })).toStrictEqual(many);
+      expect(await lanesAsync.map(identity, many, { chunksize: 5000 })).toStrictEqual(many);
+      // apply, starmap and parallel pass the user's own arrays, named properties and all.
+      expect(lanes.apply(identity, tagged)).toStrictEqual(tagged);
+      expect(lanes.starmap(identity, [[tagged]])).toStrictEqual([tagged]);
+      expect(getRuntime().allocator.inUse).toBe(base);
+    });
+
     it('lanes arrays cross as views of the same memory, both ways', async () => {
       const a = lanes.from([1, 2, 3], 'float32');
       const back = lanes.apply(double, a) as Float32Array; // the task writes into the caller's array in place
@@ -127,6 +154,30 @@ describe('threads', () => {
     await Promise.all([lanesAsync.apply(spin, 150), lanesAsync.apply(spin, 150)]);
     expect(performance.now() - start).toBeLessThan(280); // two at once, not one after the other (300)
     expect(new Set(lanes.map(spin, [20, 20, 20, 20], { chunksize: 1 })).has(threadId)).toBe(true);
+  });
+
+  it('units wake sleeping workers that take them: the blocking API never the spare, the promise API the spare too', async () => {
+    await threads(2);
+    const control = getRuntime().pool.controlBlock;
+    const doorbellNotifies = async (body: () => unknown): Promise<number> => {
+      // Both workers asleep first: the kernel worker, and the spare that runs the promise API's units.
+      const until = performance.now() + 5000;
+      while ((Atomics.load(control, C.SLEEPERS) < 1 || Atomics.load(control, C.SPARE_SLEEPERS) < 1) && performance.now() < until) {
+        await new Promise((r) => setTimeout(r, 2));
+      }
+      const notify = vi.spyOn(Atomics, 'notify');
+      try {
+        await body();
+        return notify.mock.calls.filter(([array, index]) => array === control && index === C.DOORBELL).length;
+      } finally {
+        notify.mockRestore();
+      }
+    };
+    // 2000 one-item units, a refill and a flush after each: only the first
+    // finds the kernel worker asleep (then it stays busy); the spare, which
+    // never takes them, was woken at each while it slept.
+    expect(await doorbellNotifies(() => lanes.map(square, range(2000), { chunksize: 1 }))).toBeLessThan(20);
+    expect(await doorbellNotifies(() => lanesAsync.apply(square, 3))).toBeGreaterThan(0);
   });
 
   it('on 1 thread everything runs on the caller', async () => {

@@ -16,6 +16,8 @@ export class SharedMemory {
   /** Every SharedArrayBuffer object this memory has handed out (one per size). */
   private readonly buffers = new WeakSet<ArrayBufferLike>();
   bytes!: Uint8Array;
+  /** The whole memory as float64, as of the last refresh. */
+  f64!: Float64Array;
 
   /** A new memory, or (in a worker) the one another thread created. */
   constructor(memory?: WebAssembly.Memory) {
@@ -72,5 +74,6 @@ export class SharedMemory {
     const buffer = this.memory.buffer as unknown as SharedArrayBuffer;
     this.buffers.add(buffer);
     this.bytes = new Uint8Array(buffer);
+    this.f64 = new Float64Array(buffer, 0, buffer.byteLength >>> 3);
   }
 }

@@ -25,8 +25,13 @@ export const WORKERS = 3;
 export const KERNEL_WORKERS = 4;
 
 // Written by workers as they come, go, sleep and wake.
-/** Workers blocked in Atomics.wait on DOORBELL: the caller notifies only if any. */
+/** Kernel workers blocked in Atomics.wait on DOORBELL: the caller notifies only if any. */
 export const SLEEPERS = LINE;
+/**
+ * Spares blocked on DOORBELL, counted apart: work only kernel workers take
+ * (kernel jobs, the blocking API's units) need not wake them.
+ */
+export const SPARE_SLEEPERS = LINE + 1;
 
 // The published job, written only while SEQ is odd; and its stop and failure, read by every claim.
 export const KERNEL = 2 * LINE;

@@ -343,7 +343,7 @@ export class Pool {
    * worker comes up, jobs are published for it to join.
    */
   private allAsleep(): boolean {
-    return Atomics.load(this.control, C.SLEEPERS) >= this.workers && this.lastJob - this.wokeAt > SPIN_MICROS / 1000;
+    return Atomics.load(this.control, C.SLEEPERS) >= this.threadCount - 1 && this.lastJob - this.wokeAt > SPIN_MICROS / 1000;
   }
 
   /**

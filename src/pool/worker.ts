@@ -70,9 +70,10 @@ for (;;) {
     await nextTurn();
     if (Atomics.load(control, C.DOORBELL) !== bell) continue;
   }
-  Atomics.add(control, C.SLEEPERS, 1);
+  const sleepers = data.index < Atomics.load(control, C.KERNEL_WORKERS) ? C.SLEEPERS : C.SPARE_SLEEPERS;
+  Atomics.add(control, sleepers, 1);
   Atomics.wait(control, C.DOORBELL, bell, extensions.length > 0 ? IDLE_TURN_MS : undefined);
-  Atomics.sub(control, C.SLEEPERS, 1);
+  Atomics.sub(control, sleepers, 1);
 }
 
 function runJob(seq: number): void {

@@ -18,6 +18,17 @@ registerWorkerExtension(new URL('./worker.js', import.meta.url).href);
 
 /** Units a call keeps in flight at most (more are made as these are consumed): memory stays flat. */
 const WINDOW = 256;
+
+/**
+ * In flight at or below this many, a call queues more. A full window
+ * refills by halves: one flush (a possible wake-up) per 128 units, not per
+ * unit, and workers that run ahead of the caller find 128 units waiting
+ * instead of an empty queue. A small window (imap's concurrency, apply)
+ * refills at every free slot, to keep that many running.
+ */
+function lowWater(window: number): number {
+  return window >= WINDOW ? window / 2 : window - 1;
+}
 /** parallel() cuts a range into this many chunks by default, whatever the thread count. */
 const PARALLEL_CHUNKS = 64;
 
@@ -178,7 +189,7 @@ function runSync(fn: string, task: Task, kind: Kind, specs: Iterator<Spec>): unk
       const error = failure(fn, task, taken);
       if (error) throw error;
       parts.push(taken.results);
-      fill();
+      if (!exhausted && inflight.length <= lowWater(WINDOW)) fill();
     }
   } finally {
     host.abandon(inflight);
@@ -207,12 +218,14 @@ async function* runAsync(
   try {
     for (;;) {
       if (signal?.aborted) throw new AbortError(signal.reason);
-      while (!exhausted && inflight.length < window) {
-        const next = await specs.next();
-        if (next.done) exhausted = true;
-        else inflight.push(host.submit(fn, task, kind, next.value.value, next.value.first, next.value.end, true));
+      if (!exhausted && inflight.length <= lowWater(window)) {
+        while (!exhausted && inflight.length < window) {
+          const next = await specs.next();
+          if (next.done) exhausted = true;
+          else inflight.push(host.submit(fn, task, kind, next.value.value, next.value.first, next.value.end, true));
+        }
+        host.flush();
       }
-      host.flush();
       if (inflight.length === 0) return;
       await host.waitAsync(() => (ordered ? host.ended(inflight[0]) : inflight.some((u) => host.ended(u))), signal);
       const i = ordered ? 0 : inflight.findIndex((u) => host.ended(u));

@@ -6,7 +6,7 @@ import { getRuntime, type Runtime } from '../dispatch/runtime.js';
 import { AbortError, closed } from '../errors.js';
 import { keepAlive } from '../pool/alive.js';
 import * as C from '../pool/control.js';
-import { encode, store } from './codec.js';
+import { asNumbers, encode, store, type Encoded } from './codec.js';
 import * as L from './layout.js';
 import { header, readBlock, readOutcome, runUnit, writeBlock, type Runner, type TaskFunction, type ThrownRecord } from './run.js';
 
@@ -58,6 +58,8 @@ export class Host {
   private readonly fns: (TaskFunction | undefined)[] = [];
   private readonly blocking: Runner;
   private readonly nonBlocking: Runner;
+  /** Whether units were queued for spares since the last flush (else only kernel workers need waking). */
+  private forSpares = false;
   /** Units waiting for room in their queue. */
   private overflow: [Unit, L.Queue][] = [];
   /** Units that run on this thread (one thread, or inside a task). */
@@ -132,17 +134,22 @@ export class Host {
   /** Writes a unit of `value` and queues it; `async`: for the promise API. */
   submit(fn: string, task: Task, kind: L.Kind, value: unknown, first: number, end: number, async: boolean): Unit {
     const pins: number[] = [];
-    let bytes: Uint8Array;
+    let bytes: Encoded;
     try {
-      bytes = encode(this.rt.arrays, value, { mode: 'pin', pins }, fn);
+      // A map unit's items are a slice lanes made.
+      bytes = (kind === L.Kind.Map && asNumbers(value as unknown[], false)) || encode(this.rt.arrays, value, { mode: 'pin', pins }, fn);
     } catch (error) {
       for (const p of pins) this.rt.arrays.unpin(p);
       if (error instanceof TypeError) throw error;
       throw new TypeError(`lanes.${fn}: cannot pass this value to a task: ${(error as Error).message}`, { cause: error });
     }
-    const at = store(this.rt.arrays, bytes, L.UNIT_HEADER_BYTES);
+    const payload = (bytes.byteLength + 7) & ~7; // the room starts 8-aligned, for the numbers format
+    const room = Math.min(L.ROOM_MAX_BYTES, Math.max(L.ROOM_MIN_BYTES, payload));
+    const at = store(this.rt.arrays, bytes, L.UNIT_HEADER_BYTES, payload - bytes.byteLength + room);
     const u = header(this.rt.arrays, at);
     u.fill(0);
+    u[L.U_ROOM] = at + L.UNIT_HEADER_BYTES + payload;
+    u[L.U_ROOM_BYTES] = room;
     u[L.U_TASK] = task.id;
     u[L.U_KIND] = kind;
     u[L.U_FIRST] = first;
@@ -154,16 +161,23 @@ export class Host {
       // A blocking caller runs units of the sync queue itself, but cannot wait for an async task's promise.
       const queue: L.Queue = async || task.async ? 'async' : 'sync';
       if (this.overflow.length > 0 || !L.push(this.region!, queue, at)) this.overflow.push([unit, queue]);
+      else if (queue === 'async') this.forSpares = true;
     }
     return unit;
   }
 
-  /** Wakes idle workers after units were queued. */
+  /**
+   * Wakes idle workers after units were queued. Spares sleep through the
+   * blocking API's units, which they never take: waking one per unit would
+   * cost a futex call each and a thread spinning for nothing.
+   */
   flush(): void {
     if (!this.workers) return;
     const control = this.rt.pool.controlBlock;
     Atomics.add(control, C.DOORBELL, 1);
-    if (Atomics.load(control, C.SLEEPERS) > 0) Atomics.notify(control, C.DOORBELL);
+    const spares = this.forSpares ? Atomics.load(control, C.SPARE_SLEEPERS) : 0;
+    this.forSpares = false;
+    if (spares + Atomics.load(control, C.SLEEPERS) > 0) Atomics.notify(control, C.DOORBELL);
   }
 
   ended(unit: Unit): boolean {
@@ -183,7 +197,7 @@ export class Host {
         taken = { results: [], failure: { kind: 'died', index: u[L.U_FIRST] + u[L.U_PROGRESS], worker: u[L.U_WORKER], code: u[L.U_CODE], outOfMemory: u[L.U_OUT_OF_MEMORY] === 1 } };
       }
     } finally {
-      if (u[L.U_RESULT] !== 0) this.rt.allocator.free(u[L.U_RESULT] >>> 0);
+      if (u[L.U_RESULT] !== 0 && u[L.U_RESULT] !== u[L.U_ROOM]) this.rt.allocator.free(u[L.U_RESULT] >>> 0);
       this.rt.allocator.free(at);
       for (const p of unit.pins) this.rt.arrays.unpin(p);
     }
@@ -226,7 +240,7 @@ export class Host {
   private pump(): void {
     let pushed = false;
     while (this.overflow.length > 0 && L.push(this.region!, this.overflow[0][1], this.overflow[0][0].at)) {
-      this.overflow.shift();
+      if (this.overflow.shift()![1] === 'async') this.forSpares = true;
       pushed = true;
     }
     if (pushed) this.flush();

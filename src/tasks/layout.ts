@@ -68,7 +68,7 @@ export function completed(region: Int32Array): void {
   Atomics.notify(region, COMPLETIONS);
 }
 
-// A unit: a 64-byte header, then its payload (the serialized items).
+// A unit: a 64-byte header, then its payload (the serialized items), then room for its outcome.
 export const Status = { Queued: 0, Running: 1, Done: 2, Threw: 3, Died: 4, Skipped: 5 } as const;
 export type Status = (typeof Status)[keyof typeof Status];
 export const Kind = { Map: 0, Starmap: 1, Parallel: 2 } as const;
@@ -93,4 +93,10 @@ export const U_CODE = 10;
 export const U_PROGRESS = 11;
 /** 1 if the worker that died ran out of memory. */
 export const U_OUT_OF_MEMORY = 12;
+/** Room for the outcome after the payload (its address, 0 if none, and bytes): a small outcome needs no block of its own. */
+export const U_ROOM = 13;
+export const U_ROOM_BYTES = 14;
 export const UNIT_HEADER_BYTES = 64;
+/** The room a unit leaves for its outcome: as much as its payload, at least MIN and at most MAX bytes. */
+export const ROOM_MIN_BYTES = 64;
+export const ROOM_MAX_BYTES = 1024;

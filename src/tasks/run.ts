@@ -2,7 +2,7 @@
 // its items, call the task on each, write the results (or the error) back
 // into lanes memory, and mark the unit ended.
 import type { Arrays } from '../memory/arrays.js';
-import { decode, encode, store } from './codec.js';
+import { asNumbers, decode, encode, store, write, type Encoded } from './codec.js';
 import * as L from './layout.js';
 
 export type TaskFunction = (...args: unknown[]) => unknown;
@@ -117,14 +117,19 @@ function runItems(n: number, call: (i: number) => unknown, first: number, blocki
 }
 
 function finish(r: Runner, u: Int32Array, outcome: Outcome): true {
-  let bytes: Uint8Array;
+  let bytes: Encoded;
   try {
-    bytes = encode(r.arrays, outcome, { mode: 'retain' }, 'task');
+    bytes = (outcome.length === 1 && asNumbers(outcome[0], true)) || encode(r.arrays, outcome, { mode: 'retain' }, 'task');
   } catch (error) {
     // A result that cannot be cloned fails its item.
     bytes = encode(r.arrays, [outcome[0].slice(0, 0), thrownRecord(error, u[L.U_FIRST] + outcome[0].length)], { mode: 'retain' }, 'task');
   }
-  u[L.U_RESULT] = store(r.arrays, bytes, 0);
+  if (bytes.byteLength <= u[L.U_ROOM_BYTES]) {
+    write(r.arrays, bytes, u[L.U_ROOM] >>> 0);
+    u[L.U_RESULT] = u[L.U_ROOM];
+  } else {
+    u[L.U_RESULT] = store(r.arrays, bytes, 0);
+  }
   u[L.U_RESULT_BYTES] = bytes.byteLength;
   return end(r, u, outcome[1] ? L.Status.Threw : L.Status.Done);
 }
