@@ -229,7 +229,7 @@ async function* runAsync(
       if (inflight.length === 0) return;
       await host.waitAsync(() => (ordered ? host.ended(inflight[0]) : inflight.some((u) => host.ended(u))), signal);
       const i = ordered ? 0 : inflight.findIndex((u) => host.ended(u));
-      const taken = host.take(inflight.splice(i, 1)[0]);
+      const taken = host.take(i === 0 ? inflight.shift()! : inflight.splice(i, 1)[0]);
       if (taken.results.length > 0) yield taken.results;
       const error = failure(fn, task, taken);
       if (error) throw error;
