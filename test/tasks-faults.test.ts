@@ -5,6 +5,7 @@
 // the process exits. Nothing hangs.
 import * as lanes from 'lanes';
 import * as lanesAsync from 'lanes/promises';
+import type { Worker } from 'node:worker_threads';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runScript } from './support/child.js';
 import { getRuntime } from './support/internals.js';
@@ -125,6 +126,29 @@ describe('a task that kills its worker', () => {
     expect(performance.now() - start).toBeLessThan(5000);
     await getRuntime().pool.ready();
     expect(lanes.map(square, [1, 2, 3], { chunksize: 1 })).toEqual([1, 4, 9]);
+  });
+});
+
+describe('the supervisor', () => {
+  it("if it dies, the units its workers ran fail, nothing hangs, and a new one heals the pool", async () => {
+    await threads(2);
+    const rt = getRuntime();
+    const pool = rt.pool as unknown as { supervisor: Worker };
+    const base = rt.allocator.inUse;
+    const dying = pool.supervisor;
+    const pending = lanesAsync.map(sleepFor, [400, 400, 400, 400], { chunksize: 1 }).catch((e: Error) => e);
+    await new Promise((r) => setTimeout(r, 100));
+    await dying.terminate(); // as if it had crashed: its workers stop with it
+    const outcome = await pending;
+    expect(outcome).toBeInstanceOf(Error);
+    expect((outcome as Error).message).toMatch(/failed on item 0: worker thread \d exited with code 1 while running it; the pool has replaced it$/);
+    await rt.pool.ready();
+    expect(pool.supervisor).not.toBe(dying);
+    expect(rt.pool.online).toBe(rt.pool.workers);
+    expect(await lanesAsync.map(square, [1, 2, 3], { chunksize: 1 })).toEqual([1, 4, 9]);
+    expect(lanes.map(square, [1, 2, 3, 4], { chunksize: 1 })).toEqual([1, 4, 9, 16]);
+    // The blocks the dead workers held went with them; the new workers hold as much.
+    expect(rt.allocator.inUse).toBe(base);
   });
 });
 

@@ -75,9 +75,10 @@ export const EXTENSION_SLOTS = 7;
 export const STATE = 7 * LINE;
 export const MAX_WORKERS = 255;
 /**
- * LIVE + k: 1 from the moment worker k comes online until the supervisor
- * sees it exit. A flag per worker, not a count: a worker killed while it
- * starts has nothing to take back.
+ * LIVE + k: worker k's threadId + 1 from the moment it comes online until
+ * the supervisor sees it exit, else 0. A slot per worker, not a count: a
+ * worker killed while it starts has nothing to take back; and a supervisor
+ * started after the last one died knows whom to clean up after.
  */
 export const LIVE = STATE + MAX_WORKERS + 1;
 /** Byte offset of the error message text, and its capacity. */

@@ -36,7 +36,7 @@ export interface ExtensionModule {
 
 /** A worker that exited, as the supervisor saw it. */
 export interface WorkerExit {
-  /** Its index k. */
+  /** Its index k; −1 for a supervisor that died (only its heap lock and blocks need cleaning up after). */
   index: number;
   code: number;
   threadId: number;

@@ -43,6 +43,8 @@ export interface PoolOptions {
  * also awaits a timer of 1 ms between calls), as OpenMP's spin does.
  */
 const SPIN_MICROS = 2_000;
+/** Supervisors started again at most this many times in a row after dying before they came online. */
+const MAX_SUPERVISOR_STARTS = 3;
 /**
  * A job that one thread runs in less than this is not worth waking a
  * sleeping worker for. On the 2-core VMs measured (npm run bench -- --suite
@@ -84,6 +86,8 @@ export class Pool {
   private slots = 0;
   /** Why the supervisor thread failed, if it did. */
   supervisorError?: Error;
+  /** Supervisors that died in a row before coming online (see startSupervisor). */
+  private failedSupervisorStarts = 0;
   /** Program modules by id, for this thread; the supervisor has them all for the workers. */
   private readonly programs: Programs;
   private nextProgram = 1;
@@ -116,7 +120,7 @@ export class Pool {
   /** Workers running now (they start asynchronously, and a dead one is replaced). */
   get online(): number {
     let count = 0;
-    for (let k = 0; k < this.slots; k++) count += Atomics.load(this.control, C.LIVE + k);
+    for (let k = 0; k < this.slots; k++) if (Atomics.load(this.control, C.LIVE + k) !== 0) count++;
     return count;
   }
 
@@ -475,17 +479,32 @@ export class Pool {
     }
   }
 
-  private startSupervisor(): void {
+  /** `previous`: the threadId of a supervisor that died (the new one cleans up after it and its workers). */
+  private startSupervisor(previous?: number): void {
     const { module, memory, control, kernelNames, extensions = [], shared } = this.options;
     const workerData: SupervisorData = {
       lanesWorker: true, module, memory, control, kernelNames, spinMicros: SPIN_MICROS, scratch: this.options.scratch,
-      programs: this.programs.entries(), extensions, shared, trace: this.options.trace,
+      programs: this.programs.entries(), extensions, shared, trace: this.options.trace, previous,
     };
     const supervisor = startThread(new URL('./supervisor.js', import.meta.url), workerData);
+    const { threadId } = supervisor;
     supervisor.unref();
     // Without a supervisor there are no workers, and the caller runs every
     // chunk itself: slower, still correct. Keep the reason for diagnostics.
     supervisor.on('error', (error) => (this.supervisorError = error));
+    supervisor.on('online', () => (this.failedSupervisorStarts = 0));
+    // It ends only at close(). If it dies anyway (out of memory, a bug), its
+    // workers went with it, and with them whatever they ran: a new one cleans
+    // up after them all (their units fail, a heap lock one held is released)
+    // and starts theirs again, so no call waits for ever. One that dies
+    // before it comes online, three times in a row, is not started again.
+    supervisor.on('exit', () => {
+      if (this.supervisor !== supervisor || this.isClosed) return;
+      this.supervisor = undefined;
+      if (++this.failedSupervisorStarts > MAX_SUPERVISOR_STARTS) return;
+      this.startSupervisor(threadId);
+      this.post({ type: 'workers', count: this.workers });
+    });
     this.supervisor = supervisor;
   }
 

@@ -9,7 +9,10 @@ import type { ProgramEntry } from './program.js';
 import { startThread, type WorkerData } from './thread.js';
 import type { ProgramMessage } from './worker.js';
 
-export type SupervisorData = Omit<WorkerData, 'index'>;
+export type SupervisorData = Omit<WorkerData, 'index'> & {
+  /** The threadId of the supervisor this one replaces, which died with its workers. */
+  previous?: number;
+};
 
 /** Messages from the caller's thread; program and unload go on to every worker. */
 export type SupervisorMessage =
@@ -64,10 +67,7 @@ function start(index: number): void {
  * that job fails.
  */
 function exited(exit: WorkerExit): void {
-  for (const hook of hooks) {
-    const cleanup = hook(context, exit)?.finally(() => cleanups.delete(cleanup!));
-    if (cleanup) cleanups.add(cleanup);
-  }
+  cleanUpAfter(exit);
   const { index } = exit;
   const slot = C.STATE + index;
   const seq = Atomics.load(control, slot);
@@ -80,6 +80,24 @@ function exited(exit: WorkerExit): void {
   }
   Atomics.store(control, C.LIVE + index, 0);
   C.signal(control);
+}
+
+/** The extensions' clean-up after a thread that exited (index −1: a supervisor). */
+function cleanUpAfter(exit: WorkerExit): void {
+  for (const hook of hooks) {
+    const cleanup = hook(context, exit)?.finally(() => cleanups.delete(cleanup!));
+    if (cleanup) cleanups.add(cleanup);
+  }
+}
+
+// Replacing a supervisor that died: its workers were stopped with it (exit
+// code 1, as for any terminated worker), inside their jobs and units or not.
+if (data.previous !== undefined) {
+  cleanUpAfter({ index: -1, code: 1, threadId: data.previous, outOfMemory: false });
+  for (let index = 0; index < C.MAX_WORKERS; index++) {
+    const live = Atomics.load(control, C.LIVE + index);
+    if (live !== 0) exited({ index, code: 1, threadId: live - 1, outOfMemory: false });
+  }
 }
 
 function resize(count: number): void {

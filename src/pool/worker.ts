@@ -4,7 +4,7 @@
 // modules come as messages (through the supervisor), read synchronously when
 // a job names one this worker does not have yet.
 import { setImmediate as nextTurn } from 'node:timers/promises';
-import { parentPort, receiveMessageOnPort, workerData } from 'node:worker_threads';
+import { parentPort, receiveMessageOnPort, threadId, workerData } from 'node:worker_threads';
 import { instantiate, kernelTable } from '../wasm/module.js';
 import { chunkCount, claimChunks, kernelFor, readJob, viewFor, type Job } from './chunks.js';
 import * as C from './control.js';
@@ -42,7 +42,7 @@ for (const module of await loadExtensions(data.extensions)) if (module.startWork
 
 // Jobs published before this worker started are not its business.
 let seen = Atomics.load(control, C.SEQ);
-Atomics.store(control, C.LIVE + data.index, 1);
+Atomics.store(control, C.LIVE + data.index, threadId + 1);
 let idleSince = performance.now();
 let polls = 0;
 for (;;) {

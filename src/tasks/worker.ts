@@ -55,7 +55,7 @@ export async function startWorker(context: ExtensionContext): Promise<WorkerExte
 /** In the supervisor: worker `index` exited; if it was running a unit, that unit died with it. */
 export function workerExited(context: ExtensionContext, { index, code, outOfMemory }: WorkerExit): void {
   const region = L.regionOf(context.memory, context.control);
-  if (!region) return;
+  if (!region || index < 0) return;
   Atomics.store(region, L.ACK + index, -1);
   const unit = Atomics.exchange(region, L.RUNNING + index, 0) >>> 0;
   if (unit !== 0) {
