@@ -116,6 +116,9 @@ for (const n of [1, 2, 3]) {
       // apply, starmap and parallel pass the user's own arrays, named properties and all.
       expect(lanes.apply(identity, tagged)).toStrictEqual(tagged);
       expect(lanes.starmap(identity, [[tagged]])).toStrictEqual([tagged]);
+      // Calls at once share the small unit blocks kept for reuse; the last to end frees them.
+      const both = await Promise.all([lanesAsync.map(identity, numbers, { chunksize: 1 }), lanesAsync.map(identity, many, { chunksize: 7 })]);
+      expect(both).toStrictEqual([structuredClone(numbers), many]);
       expect(getRuntime().allocator.inUse).toBe(base);
     });
 

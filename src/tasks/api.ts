@@ -175,6 +175,7 @@ function runSync(fn: string, task: Task, kind: Kind, specs: Iterator<Spec>): unk
   // most of a 100k-item map's time.
   const all: unknown[] = [];
   let exhausted = false;
+  host.begin();
   const fill = () => {
     while (!exhausted && inflight.length < WINDOW) {
       const next = specs.next();
@@ -195,6 +196,7 @@ function runSync(fn: string, task: Task, kind: Kind, specs: Iterator<Spec>): unk
     }
   } finally {
     host.abandon(inflight);
+    host.end();
   }
   return all;
 }
@@ -217,6 +219,7 @@ async function* runAsync(
   const host: Host = getHost();
   const inflight: Unit[] = [];
   let exhausted = false;
+  host.begin();
   try {
     for (;;) {
       if (signal?.aborted) throw new AbortError(signal.reason);
@@ -238,6 +241,7 @@ async function* runAsync(
     }
   } finally {
     host.abandon(inflight);
+    host.end();
     if (!exhausted) await specs.return?.();
   }
 }

@@ -86,7 +86,7 @@ export const U_END = 5;
 export const U_PAYLOAD_BYTES = 6;
 export const U_RESULT = 7;
 export const U_RESULT_BYTES = 8;
-/** Which worker ran it (-1: the caller), and its exit code if it died. */
+/** Which worker runs it, + 1 (0: the caller, or not started), and its exit code if it died. */
 export const U_WORKER = 9;
 export const U_CODE = 10;
 /** Items of the unit finished so far: the one running when it died is U_FIRST + U_PROGRESS. */

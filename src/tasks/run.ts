@@ -55,9 +55,12 @@ export function header(arrays: Arrays, unit: number): Int32Array {
 /** Runs the unit at `unit`; true once it has ended, or a promise while an async task runs. */
 export function runUnit(r: Runner, unit: number): true | Promise<unknown> {
   const u = header(r.arrays, unit);
+  // Whose it is, before RUNNING names it: the supervisor fails the unit a dead
+  // worker's RUNNING names only if it is still that worker's, not the block
+  // reused for a later unit (the worker may die after its unit ended).
+  Atomics.store(u, L.U_WORKER, r.index + 1);
   if (r.region && r.index >= 0) Atomics.store(r.region, L.RUNNING + r.index, unit);
   if (Atomics.load(u, L.U_CANCELLED) !== 0) return end(r, u, L.Status.Skipped);
-  u[L.U_WORKER] = r.index;
   Atomics.store(u, L.U_STATUS, L.Status.Running);
   const first = u[L.U_FIRST];
   const fn = r.fns[u[L.U_TASK]];

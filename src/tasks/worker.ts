@@ -58,9 +58,8 @@ export function workerExited(context: ExtensionContext, { index, code, outOfMemo
   if (!region || index < 0) return;
   Atomics.store(region, L.ACK + index, -1);
   const unit = Atomics.exchange(region, L.RUNNING + index, 0) >>> 0;
-  if (unit !== 0) {
-    const u = new Int32Array(context.memory.buffer, unit, L.UNIT_HEADER_BYTES / 4);
-    u[L.U_WORKER] = index;
+  const u = unit === 0 ? undefined : new Int32Array(context.memory.buffer, unit, L.UNIT_HEADER_BYTES / 4);
+  if (u && Atomics.load(u, L.U_WORKER) === index + 1) {
     u[L.U_CODE] = code;
     u[L.U_OUT_OF_MEMORY] = outOfMemory ? 1 : 0;
     if (Atomics.compareExchange(u, L.U_STATUS, L.Status.Running, L.Status.Died) !== L.Status.Running) {
