@@ -6,7 +6,7 @@ import { getRuntime, type Runtime } from '../dispatch/runtime.js';
 import { AbortError, closed } from '../errors.js';
 import { keepAlive } from '../pool/alive.js';
 import * as C from '../pool/control.js';
-import { asNumbers, encode, store, write, type Encoded } from './codec.js';
+import { asNumbers, encode, write, type Encoded } from './codec.js';
 import * as L from './layout.js';
 import { header, readBlock, readOutcome, runUnit, writeBlock, type Runner, type TaskFunction, type ThrownRecord } from './run.js';
 
@@ -158,15 +158,9 @@ export class Host {
     }
     const payload = (bytes.byteLength + 7) & ~7; // the room starts 8-aligned, for the numbers format
     const small = L.UNIT_HEADER_BYTES + payload + L.ROOM_MIN_BYTES <= SMALL_UNIT_BYTES;
-    let room: number, at: number;
-    if (small) {
-      room = SMALL_UNIT_BYTES - L.UNIT_HEADER_BYTES - payload;
-      at = this.smallBlocks.pop() ?? this.rt.allocator.alloc(SMALL_UNIT_BYTES);
-      write(this.rt.arrays, bytes, at + L.UNIT_HEADER_BYTES);
-    } else {
-      room = Math.min(L.ROOM_MAX_BYTES, Math.max(L.ROOM_MIN_BYTES, payload));
-      at = store(this.rt.arrays, bytes, L.UNIT_HEADER_BYTES, payload - bytes.byteLength + room);
-    }
+    const room = small ? SMALL_UNIT_BYTES - L.UNIT_HEADER_BYTES - payload : Math.min(L.ROOM_MAX_BYTES, Math.max(L.ROOM_MIN_BYTES, payload));
+    const at = (small && this.smallBlocks.pop()) || this.rt.allocator.alloc(L.UNIT_HEADER_BYTES + payload + room);
+    write(this.rt.arrays, bytes, at + L.UNIT_HEADER_BYTES);
     const u = header(this.rt.arrays, at);
     u.fill(0);
     u[L.U_ROOM] = at + L.UNIT_HEADER_BYTES + payload;

@@ -105,7 +105,7 @@ export function encode(arrays: Arrays, value: unknown, handoff: Handoff, fn: str
   return writer.releaseBuffer();
 }
 
-/** Writes what encode gave at byte `at` (8-aligned) of lanes memory. */
+/** Writes what encode or asNumbers gave at byte `at` (8-aligned) of lanes memory. */
 export function write(arrays: Arrays, encoded: Encoded, at: number): void {
   const { memory } = arrays;
   memory.covering(at + encoded.byteLength);
@@ -144,9 +144,9 @@ export function decode(arrays: Arrays, at: number, bytes: number, owned: boolean
   return reader.readValue();
 }
 
-/** Writes `encoded` into a new block of lanes memory after `header` bytes (a multiple of 8), with `room` more bytes after it; returns the block's address. */
-export function store(arrays: Arrays, encoded: Encoded, header: number, room = 0): number {
-  const at = arrays.allocator.alloc(header + encoded.byteLength + room);
+/** Writes `encoded` into a new block of lanes memory after `header` bytes (a multiple of 8); returns the block's address. */
+export function store(arrays: Arrays, encoded: Encoded, header: number): number {
+  const at = arrays.allocator.alloc(header + encoded.byteLength);
   write(arrays, encoded, at + header);
   return at;
 }
