@@ -1,7 +1,7 @@
 // Load: 10k promise calls in flight from 8 producers at once (each an async
 // loop issuing batches without awaiting the calls), mixed ops, dtypes, sizes
 // and operand forms. Every result is right (the first of each kind against
-// the reference, the rest bit for bit against the first), every allocation is returned once
+// the reference, at the indices that tell; the rest bit for bit against it), every allocation is returned once
 // the results are freed, and a second identical wave needs no more memory
 // than the first: the heap stays bounded under load. And a script that does
 // nothing but await batches of calls runs to its end.
@@ -13,7 +13,7 @@ import { firstDifference, random, values, VIEW } from './support/data.js';
 import { runScript } from './support/child.js';
 import { getRuntime } from './support/internals.js';
 import { openLedger } from './support/ledger.js';
-import { arity, elementwiseMismatch, expectedElementwise, reductionOk } from './support/reference.js';
+import { arity, reductionOk, sampledMismatch } from './support/reference.js';
 
 const CALLS = 10_000;
 const PRODUCERS = 8;
@@ -44,17 +44,6 @@ beforeAll(async () => {
   }
 });
 
-const SAMPLES = 240;
-
-/** Up to SAMPLES indices spread over [0, n), and the last 16 (where the vector tail is): all of them for small n. */
-function sampled(n: number): number[] {
-  const stride = Math.max(1, Math.ceil(n / SAMPLES));
-  const at = new Set<number>();
-  for (let i = 0; i < n; i += stride) at.add(i);
-  for (let i = Math.max(0, n - 16); i < n; i++) at.add(i);
-  return [...at];
-}
-
 /** The verdict on one result: undefined if right, else what is wrong. */
 function verdict(row: OpRow, dtype: Dtype, n: number, form: Form, result: unknown): string | undefined {
   const key = `${row.name} ${dtype} ${n} ${form === 'number' ? 'number' : 'arrays'}`;
@@ -67,15 +56,11 @@ function verdict(row: OpRow, dtype: Dtype, n: number, form: Form, result: unknow
   } else {
     const array = result as ArrayLike<number>;
     if (known !== undefined) return firstDifference(array, known as ArrayLike<number>) < 0 ? undefined : `${key}: differs from before`;
-    // Exact ops and scans are checked at every element. The rest, whose
-    // reference is a high-precision value per element (it took 16 s of this
-    // test), at SAMPLES spread indices and the last 16; every later result of
-    // the same call is then compared with this one bit for bit.
-    const at = row.exact || row.kind === 'scan' ? undefined : sampled(array.length);
-    const pick = <V extends ArrayLike<number> | number>(v: V): V => (at === undefined || typeof v === 'number' ? v : (at.map((i) => (v as ArrayLike<number>)[i]) as unknown as V));
-    const [px, py] = [pick(xs), pick(y)];
-    const i = elementwiseMismatch(row, dtype, pick(array), expectedElementwise(row, dtype, ...[px, py, py].slice(0, arity(row))), px, py);
-    if (i >= 0) return `${key}: at ${at?.[i] ?? i}: ${array[at?.[i] ?? i]}`;
+    // Checked whole where the reference is cheap, else at the indices that
+    // tell (sampledMismatch); every later result of the same call is then
+    // compared with this one bit for bit.
+    const i = sampledMismatch(row, dtype, array, [xs, y, y].slice(0, arity(row)));
+    if (i >= 0) return `${key}: at ${i}: ${array[i]}`;
   }
   answers.set(key, typeof result === 'number' ? result : Array.from(result as ArrayLike<number>));
   return undefined;

@@ -316,6 +316,42 @@ export function elementwiseMismatch(row: OpRow, dtype: Dtype, actual: ArrayLike<
 }
 
 /**
+ * elementwiseMismatch over the elements that tell, for results too long to
+ * check whole against a reference that costs microseconds per element (the
+ * load and fuzz tests): all of them up to WHOLE elements; beyond, SPREAD
+ * indices spread evenly, the first and last 16 (where the vector tails are)
+ * and every index where an operand is not a normal number (±0, subnormal,
+ * ±∞, NaN). Exact ops and scans, whose references are cheap, are checked
+ * whole. `operands` as for expectedElementwise. Returns the index in
+ * `actual` of the first mismatch found, or -1.
+ */
+export function sampledMismatch(row: OpRow, dtype: Dtype, actual: ArrayLike<number>, operands: (ArrayLike<number> | number)[]): number {
+  const n = actual.length;
+  const whole = row.exact || row.kind === 'scan' || n <= WHOLE;
+  const at = whole ? undefined : tellingIndices(dtype, n, operands);
+  const pick = (v: ArrayLike<number> | number) => (at === undefined || typeof v === 'number' ? v : at.map((i) => v[i]));
+  const picked = operands.map(pick);
+  const i = elementwiseMismatch(row, dtype, pick(actual) as ArrayLike<number>, expectedElementwise(row, dtype, ...picked), picked[0], picked[1]);
+  return i < 0 || at === undefined ? i : at[i];
+}
+
+const WHOLE = 4096;
+const SPREAD = 240;
+
+function tellingIndices(dtype: Dtype, n: number, operands: (ArrayLike<number> | number)[]): number[] {
+  const smallest = dtype === 'float32' ? 2 ** -126 : 2 ** -1022;
+  const at = new Set<number>();
+  const stride = Math.ceil(n / SPREAD);
+  for (let i = 0; i < n; i += stride) at.add(i);
+  for (let i = 0; i < 16; i++) at.add(i).add(n - 1 - i);
+  for (const v of operands) {
+    if (typeof v === 'number') continue;
+    for (let i = 0; i < n; i++) if (!(Math.abs(v[i]) >= smallest && Math.abs(v[i]) < Infinity)) at.add(i);
+  }
+  return [...at].sort((x, y) => x - y);
+}
+
+/**
  * Whether a sum or dot result is right for any data, special values
  * included: NaN where a NaN term or opposite infinities decide it, that
  * infinity where one sign of infinity does, otherwise within reductionBound
