@@ -98,6 +98,9 @@ function optionsOf<T extends object>(fn: string, options: unknown, keys: string[
 function isIterable(x: unknown): x is Iterable<unknown> {
   return typeof (x as { [Symbol.iterator]?: unknown } | null)?.[Symbol.iterator] === 'function' && typeof x !== 'string';
 }
+function isPromise<T>(x: T | Promise<T>): x is Promise<T> {
+  return typeof (x as { then?: unknown }).then === 'function';
+}
 function isAsyncIterable(x: unknown): x is AsyncIterable<unknown> {
   return typeof (x as { [Symbol.asyncIterator]?: unknown } | null)?.[Symbol.asyncIterator] === 'function';
 }
@@ -203,7 +206,8 @@ function runSync(fn: string, task: Task, kind: Kind, specs: Iterator<Spec>): unk
 
 /**
  * Runs the units of `specs` on the workers, at most `window` at once,
- * yielding each unit's results in order (or as they end, if not `ordered`).
+ * yielding the results of the units that have ended by each look, as one
+ * array of results per unit, in order (or as they end, if not `ordered`).
  * A unit that failed yields the results before its failing item, then throws.
  * Stopping early (break, abort, error) abandons the units not yet started.
  */
@@ -215,7 +219,7 @@ async function* runAsync(
   window: number,
   ordered: boolean,
   signal?: AbortSignal,
-): AsyncGenerator<unknown[]> {
+): AsyncGenerator<unknown[][]> {
   const host: Host = getHost();
   const inflight: Unit[] = [];
   let exhausted = false;
@@ -225,18 +229,28 @@ async function* runAsync(
       if (signal?.aborted) throw new AbortError(signal.reason);
       if (!exhausted && inflight.length <= lowWater(window)) {
         while (!exhausted && inflight.length < window) {
-          const next = await specs.next();
+          // Items of an array or a sync iterable are read without a turn of the microtask queue each.
+          let next = specs.next();
+          if (isPromise(next)) next = await next;
           if (next.done) exhausted = true;
           else inflight.push(host.submit(fn, task, kind, next.value.value, next.value.first, next.value.end, true));
         }
         host.flush();
       }
       if (inflight.length === 0) return;
-      await host.waitAsync(() => (ordered ? host.ended(inflight[0]) : inflight.some((u) => host.ended(u))), signal);
-      const i = ordered ? 0 : inflight.findIndex((u) => host.ended(u));
-      const taken = host.take(i === 0 ? inflight.shift()! : inflight.splice(i, 1)[0]);
-      if (taken.results.length > 0) yield taken.results;
-      const error = failure(fn, task, taken);
+      const ready = () => (ordered ? host.ended(inflight[0]) : inflight.some((u) => host.ended(u)));
+      if (host.rt.pool.closed || !ready()) await host.waitAsync(ready, signal);
+      // Every unit that has ended by now, in one batch: a yield per unit took
+      // a few microtask turns each.
+      const batch: unknown[][] = [];
+      let error: Error | undefined;
+      do {
+        const i = ordered ? 0 : inflight.findIndex((u) => host.ended(u));
+        const taken = host.take(i === 0 ? inflight.shift()! : inflight.splice(i, 1)[0]);
+        if (taken.results.length > 0) batch.push(taken.results);
+        error = failure(fn, task, taken);
+      } while (!error && inflight.length > 0 && ready());
+      if (batch.length > 0) yield batch;
       if (error) throw error;
     }
   } finally {
@@ -246,9 +260,9 @@ async function* runAsync(
   }
 }
 
-async function collect(parts: AsyncGenerator<unknown[]>): Promise<unknown[]> {
+async function collect(batches: AsyncGenerator<unknown[][]>): Promise<unknown[]> {
   const all: unknown[] = [];
-  for await (const part of parts) for (const x of part) all.push(x);
+  for await (const batch of batches) for (const part of batch) for (const x of part) all.push(x);
   return all;
 }
 
@@ -363,7 +377,7 @@ function imapWith(fn: string, ordered: boolean) {
     const window = Math.max(1, Math.floor((o.concurrency ?? 2 * threads()) / chunksize));
     const specs = chunkedAsync(items, chunksize);
     return (async function* () {
-      for await (const part of runAsync(fn, t, Kind.Map, specs, window, ordered, o.signal)) yield* part;
+      for await (const batch of runAsync(fn, t, Kind.Map, specs, window, ordered, o.signal)) for (const part of batch) yield* part;
     })();
   };
 }
