@@ -131,9 +131,9 @@ export const fits = [
   })),
   // atan (ops/inverse-trig.ts): atan(u) = u + u·z·P(z), z = u². float64: |u| ≤ 7/16 (a up to 7/16
   // as it is; (a − c)/(1 + c·a), c = 1/2 or 1, up to 37/16; −1/a beyond); float32 (in f64 lanes,
-  // c = 1 from 5/8): |u| ≤ 5/8. P → −1/3; its relative error reaches the result times z·|P|,
-  // at most 0.062 (float64) and 0.12.
-  ...[[8, 'f64_for_f32', '0.390625'], [11, 'f64', '0.19140625']].map(([d, tag, b]) => ({
+  // c = 1 from 7/16): |u| ≤ 7/16 as well. P → −1/3; its relative error reaches the result
+  // times z·|P|, at most 0.062. float32 takes deg 6 (deg 5, 2^-28.35, would cost it 0.007 ULP).
+  ...[[5, 'f64_for_f32', '0.19140625'], [6, 'f64_for_f32', '0.19140625'], [11, 'f64', '0.19140625']].map(([d, tag, b]) => ({
     name: `atan_poly_${tag}`, label: `deg ${d}`, describe: 'P(z), atan(u) = u + u·z·P(u²)',
     f: (z) => { const u = z.sqrt(); return D.atan(u).div(u).minus(1).div(z); },
     interval: ['1e-20', b], degree: d, error: 'rel', format: 'f64',

@@ -20,7 +20,8 @@ import { writeAtanTable } from "./atan-table";
 // rounded as d, takes u of x' = (d − 1)/c instead (x' − c exact, Sterbenz)
 // and adds (x − x')/(1 + x²); sums K + u by Fast2Sum, the small terms
 // after: about 0.64 ULP at most. float32 needs none of that and takes three
-// roads (c = 1 from 5/8; its polynomial reaches 5/8), rounded to f32 once.
+// roads (c = 1 from 7/16, so that |u| ≤ 7/16 there too and a polynomial two
+// degrees lower holds), rounded to f32 once.
 //
 // atan2: with p = min(y, |x|) and q = max(y, |x|), t = p/q in [0, 1], and
 // c = j/64 the nearest (j = 0 … 64):
@@ -163,12 +164,12 @@ const enum Arc { Atan, Asin, Acos, Atan2 }
 /**
  * atan(a) (see the top of the file): with x = |a|, K + u + u·z·P(z), z = u²,
  * by the road x takes; a's sign goes on last. float32 takes three roads,
- * c = 1 from 5/8, as far as its polynomial reaches.
+ * c = 1 from 7/16.
  */
 @inline function atanOf<W>(a: W, narrow: bool): W {
   const one = konst<f64, W>(Slot.One), half = konst<f64, W>(Slot.Half);
   const x = absolute<f64, W>(a);
-  const mid = greater<W>(x, konst<f64, W>(Slot.AtanOneFrom));
+  const mid = greater<W>(x, konst<f64, W>(narrow ? Slot.AtanHalfFrom : Slot.AtanOneFrom));
   const near = narrow ? mid : greater<W>(x, konst<f64, W>(Slot.AtanHalfFrom));
   const far = greater<W>(x, konst<f64, W>(Slot.AtanFarFrom));
   // The point c = 1/2 or 1: d = 1 + c·x rounded, x' = (d − 1)/c and x' − c exact.
@@ -178,7 +179,7 @@ const enum Arc { Atan, Asin, Acos, Atan2 }
   const n = choose<W>(konst<f64, W>(Slot.MinusOne), choose<W>(sub<f64, W>(xc, c), x, near), far);
   const u = div<f64, W>(n, choose<W>(x, choose<W>(d, one, near), far));
   const z = mul<f64, W>(u, u);
-  let tail = mul<f64, W>(mul<f64, W>(u, z), narrow ? horner<f64, W>(z, Slot.AtanF0, 8) : horner<f64, W>(z, Slot.AtanP0, 11));
+  let tail = mul<f64, W>(mul<f64, W>(u, z), narrow ? horner<f64, W>(z, Slot.AtanF0, 6) : horner<f64, W>(z, Slot.AtanP0, 11));
   const halfPi = konst<f64, W>(Slot.HalfPiHi), halfPiLo = konst<f64, W>(Slot.HalfPiLo);
   const quarterPi = konst<f64, W>(Slot.QuarterPiHi);
   const kh = choose<W>(halfPi, onlyWhere<W>(narrow ? quarterPi : choose<W>(quarterPi, konst<f64, W>(Slot.AtanHalfHi), mid), near), far);
@@ -429,7 +430,7 @@ export function inverseTrigConstants(): void {
   define(Slot.AtanHalfLo, 0, 0x3c7a2b7f222f65e2);
   define(Slot.FourFifths, 0, 0x3fe999999999999a); // 0.8
   // P(z), atan(u) = u + u·z·P(u²) for |u| ≤ 7/16 (tools/fits.mjs atan_poly_f64 deg 11, 2^-54.0
-  // relative), and for float32 |u| ≤ 5/8 (atan_poly_f64_for_f32 deg 8, 2^-34.1), lowest power first.
+  // relative), and for float32 |u| ≤ 7/16 too (atan_poly_f64_for_f32 deg 6, 2^-33.05), lowest power first.
   define(Slot.AtanP0, 0, 0xbfd5555555555555); // -0.3333333333333333
   define(Slot.AtanP1, 0, 0x3fc999999999961e); // 0.19999999999997525
   define(Slot.AtanP2, 0, 0xbfc2492492462075); // -0.14285714285165665
@@ -442,15 +443,13 @@ export function inverseTrigConstants(): void {
   define(Slot.AtanP9, 0, 0x3fa6556e010972ac); // 0.04362052691133064
   define(Slot.AtanP10, 0, 0xbf9ef8a21e666028); // -0.03024533567949575
   define(Slot.AtanP11, 0, 0x3f889d649a785b3a); // 0.012018953289084078
-  define(Slot.AtanF0, 0, 0xbfd555555550720d); // -0.33333333331555154
-  define(Slot.AtanF1, 0, 0x3fc99999898ce9cf); // 0.19999999252634246
-  define(Slot.AtanF2, 0, 0xbfc2492034d7813a); // -0.1428566225067785
-  define(Slot.AtanF3, 0, 0x3fbc70db24e13d43); // 0.11109704637896294
-  define(Slot.AtanF4, 0, 0xbfb7392fdc982c8e); // -0.09071635375601003
-  define(Slot.AtanF5, 0, 0x3fb34e21d194951d); // 0.07541095129689208
-  define(Slot.AtanF6, 0, 0xbfae71eb43e75a9e); // -0.05946288303282653
-  define(Slot.AtanF7, 0, 0x3fa32fd46d199968); // 0.03747428733622621
-  define(Slot.AtanF8, 0, 0xbf8a91a959dce33a); // -0.012973139815231616
+  define(Slot.AtanF0, 0, 0xbfd55555554b00f0); // -0.3333333332957542
+  define(Slot.AtanF1, 0, 0x3fc999996febcd39); // 0.19999998059174987
+  define(Slot.AtanF2, 0, 0xbfc24916c53ea2e1); // -0.14285549765670338
+  define(Slot.AtanF3, 0, 0x3fbc6e53005e98cd); // 0.11105841406842672
+  define(Slot.AtanF4, 0, 0xbfb71077bda2c79a); // -0.09009502773076719
+  define(Slot.AtanF5, 0, 0x3fb1ff817c0be135); // 0.07030495909191788
+  define(Slot.AtanF6, 0, 0xbfa3a041bf872c8b); // -0.038332037572751686
   // Q(w), asin(x) = x + x·w·Q(x²) on [0, 1/2] (tools/fits.mjs asin_poly_f64 deg 12, 2^-53.4
   // relative; asin_poly_f64_for_f32 deg 7, 2^-33.6), lowest power first.
   define(Slot.AsinQ0, 0, 0x3fc5555555555555); // 0.16666666666666666

@@ -167,7 +167,7 @@ export const enum Slot {
   AtanC3, AtanC5, AtanC7, AtanC9,
   AtanHalfFrom, AtanOneFrom, AtanFarFrom, QuarterPiHi, QuarterPiLo, AtanHalfHi, AtanHalfLo, FourFifths,
   AtanP0, AtanP1, AtanP2, AtanP3, AtanP4, AtanP5, AtanP6, AtanP7, AtanP8, AtanP9, AtanP10, AtanP11,
-  AtanF0, AtanF1, AtanF2, AtanF3, AtanF4, AtanF5, AtanF6, AtanF7, AtanF8,
+  AtanF0, AtanF1, AtanF2, AtanF3, AtanF4, AtanF5, AtanF6,
   AsinQ0, AsinQ1, AsinQ2, AsinQ3, AsinQ4, AsinQ5, AsinQ6, AsinQ7, AsinQ8, AsinQ9, AsinQ10, AsinQ11, AsinQ12,
   AsinF0, AsinF1, AsinF2, AsinF3, AsinF4, AsinF5, AsinF6, AsinF7,
   // ops/erf.ts
