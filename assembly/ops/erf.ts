@@ -21,7 +21,9 @@ import { writeErfTable } from "./erf-table";
 //     tools/erf-table.mjs: on each of 16 intervals per binade (found in a's
 //     top bits), R's Taylor polynomial about the midpoint c, in h = a − c
 //     (exact: Sterbenz), within 2^-58.3 of R (float64: r_0 as a double word,
-//     then r_1 … r_12; float32: r_0 … r_7, 2^-40.3). a² = s + sl exactly
+//     then r_1 … r_12; float32: r_0 … r_5, 2^-30.5 up to a = 10.2, past
+//     which float32's erfc is 0, and 2^-32.9 up to 4, past which its erf
+//     is 1: about 0.01 ULP of float32). a² = s + sl exactly
 //     (Dekker), e^(−s − sl) as a double word th + tl from exp's table
 //     (within 2^-61), and the product in double-word arithmetic. erf = 1 −
 //     erfc(a), which cancels at most 1.5 ulps' worth (erfc(a) ≤ 0.6, erf(a)
@@ -205,16 +207,16 @@ import { writeErfTable } from "./erf-table";
   // Σ r_k·h^k, k ≥ 1, by Horner (word k + 1 of the entry holds r_k).
   let p: W;
   if (narrow) {
-    p = word<W>(e0, e1, 8);
+    p = word<W>(e0, e1, 6);
   } else {
     p = madd<f64, W>(word<W>(e0, e1, 13), h, word<W>(e0, e1, 12));
     p = madd<f64, W>(p, h, word<W>(e0, e1, 11));
     p = madd<f64, W>(p, h, word<W>(e0, e1, 10));
     p = madd<f64, W>(p, h, word<W>(e0, e1, 9));
     p = madd<f64, W>(p, h, word<W>(e0, e1, 8));
+    p = madd<f64, W>(p, h, word<W>(e0, e1, 7));
+    p = madd<f64, W>(p, h, word<W>(e0, e1, 6));
   }
-  p = madd<f64, W>(p, h, word<W>(e0, e1, 7));
-  p = madd<f64, W>(p, h, word<W>(e0, e1, 6));
   p = madd<f64, W>(p, h, word<W>(e0, e1, 5));
   p = madd<f64, W>(p, h, word<W>(e0, e1, 4));
   p = madd<f64, W>(p, h, word<W>(e0, e1, 3));
