@@ -170,6 +170,24 @@ describe('abort and break', () => {
     await expect(lanesAsync.map(sleepFor, [1], { signal: AbortSignal.abort() })).rejects.toThrow(lanes.AbortError);
   });
 
+  it('an abort stops imap between results that ended together', async () => {
+    // The first item ends last, so that all ten end by the look that yields
+    // it: the nine behind it, taken at that look, are not yielded.
+    const controller = new AbortController();
+    const got: unknown[] = [];
+    let error: unknown;
+    try {
+      for await (const x of lanesAsync.imap(sleepFor, [40, 0, 0, 0, 0, 0, 0, 0, 0, 0], { signal: controller.signal, concurrency: 10 })) {
+        got.push(x);
+        controller.abort();
+      }
+    } catch (e) {
+      error = e;
+    }
+    expect(got).toEqual([40]);
+    expect(error).toBeInstanceOf(lanes.AbortError);
+  });
+
   it('an abort makes imap throw AbortError; breaking out of for await cancels what has not started', async () => {
     const controller = new AbortController();
     const got: unknown[] = [];

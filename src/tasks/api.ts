@@ -377,7 +377,13 @@ function imapWith(fn: string, ordered: boolean) {
     const window = Math.max(1, Math.floor((o.concurrency ?? 2 * threads()) / chunksize));
     const specs = chunkedAsync(items, chunksize);
     return (async function* () {
-      for await (const batch of runAsync(fn, t, Kind.Map, specs, window, ordered, o.signal)) for (const part of batch) yield* part;
+      for await (const batch of runAsync(fn, t, Kind.Map, specs, window, ordered, o.signal)) {
+        for (const part of batch) {
+          // As between looks: an abort stops what has not been yielded.
+          if (o.signal?.aborted) throw new AbortError(o.signal.reason);
+          yield* part;
+        }
+      }
     })();
   };
 }
