@@ -21,8 +21,9 @@ import { arity, expectedElementwise, operandNames, reductionOk, sampledMismatch 
 const LONG = process.env.LANES_FUZZ === 'long';
 const CALLS = Number(process.env.LANES_FUZZ_CALLS ?? (LONG ? 1_000_000 : 100_000));
 const SEED = Number(process.env.LANES_FUZZ_SEED ?? 20_261_121);
-// A hang fails the test, slowness does not: 100k calls took 83–120 s on 2
-// shared cores beside the ULP sweeps, about 1 ms a call; the limit allows 3.
+// A hang fails the test, slowness does not: 100k calls took 43 s alone on 2
+// cores (83–120 s beside the ULP sweeps before long results were sampled),
+// about 0.4 ms a call; the limit allows 3.
 
 type Dtype = 'float32' | 'float64';
 type FloatArray = lanes.FloatArray;
