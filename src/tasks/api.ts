@@ -238,18 +238,18 @@ async function* runAsync(
         host.flush();
       }
       if (inflight.length === 0) return;
-      const ready = () => (ordered ? host.ended(inflight[0]) : inflight.some((u) => host.ended(u)));
-      if (host.rt.pool.closed || !ready()) await host.waitAsync(ready, signal);
+      // The next unit to take: the front (ordered) or any that has ended; -1 if none has.
+      const endedAt = () => (ordered ? (inflight.length > 0 && host.ended(inflight[0]) ? 0 : -1) : inflight.findIndex((u) => host.ended(u)));
+      if (host.rt.pool.closed || endedAt() < 0) await host.waitAsync(() => endedAt() >= 0, signal);
       // Every unit that has ended by now, in one batch: a yield per unit took
       // a few microtask turns each.
       const batch: unknown[][] = [];
       let error: Error | undefined;
-      do {
-        const i = ordered ? 0 : inflight.findIndex((u) => host.ended(u));
+      for (let i = endedAt(); i >= 0 && !error; i = endedAt()) {
         const taken = host.take(i === 0 ? inflight.shift()! : inflight.splice(i, 1)[0]);
         if (taken.results.length > 0) batch.push(taken.results);
         error = failure(fn, task, taken);
-      } while (!error && inflight.length > 0 && ready());
+      }
       if (batch.length > 0) yield batch;
       if (error) throw error;
     }
