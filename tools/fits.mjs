@@ -43,6 +43,12 @@ export const fits = [
     name: 'exp_tab128_f64', label: `deg ${d}`, describe: 'e^r', f: exp,
     interval: [LN2.div(-256), LN2.div(256)], degree: d, fixed: { 0: 1, 1: 1 }, error: 'rel', format: 'f64',
   })),
+  // The same for float32 in f64 lanes (erfc): e^r − 1 = r + r²·P(r), P to r¹.
+  {
+    name: 'exp_tab128_f64_for_f32', label: 'deg 1', describe: 'P(r), e^r − 1 = r + r²·P(r)',
+    f: (r) => { let t = new D(0.5), p = new D(0); for (let k = 0; k < 40; k++, t = t.mul(r).div(k + 2)) p = p.plus(t); return p; },
+    interval: [LN2.div(-256), LN2.div(256)], degree: 1, fixed: { 0: '0.5' }, error: 'rel', format: 'f64',
+  },
   // float64 exp2 with the same table: 2^r = 1 + r·Q(r), |r| ≤ 1/256 exactly (r = x − k/128
   // is exact). Q(r) = (2^r − 1)/r = Σ ln2^(k+1)·r^k/(k+1)!, summed to 64 digits.
   ...[4, 5].map((d) => ({

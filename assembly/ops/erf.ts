@@ -2,9 +2,9 @@ import { define, konst, konstBits, Slot, Table, tableAddress } from "../simd/con
 import { fastSumError, keepLowWord, lowWordOf, productError, squareError, sumError } from "../simd/double";
 import { horner } from "../simd/poly";
 import { absolute, add, flipSign, madd, mul, pmin, signBit, sub } from "../simd/vec";
-import { expF64, expIndex, expPoly, fromTable, subnormal, TableWords } from "./exp";
+import { expIndex, expNarrow, expPoly, fromTable, subnormal, TableWords } from "./exp";
 import { inF64Lanes } from "./exp2";
-import { writeErfTable } from "./erf-table";
+import { writeErfcTable, writeErfTable } from "./erf-table";
 
 // erf and erfc over <T, V>, faithfully rounded on all of T; erf is odd,
 // erfc(x) = 1 − erf(x) = 2 − erfc(−x). Both run in f64 lanes on a = |x|,
@@ -17,21 +17,21 @@ import { writeErfTable } from "./erf-table";
 //     2^64 first (a/8 stays exact), and the result back with one rounding.
 //     erfc = 1 − erf(x) (TwoSum), at least 0.59 there. (Up to 1/2, a·E
 //     would reach 7% of erf, and its roundings 0.69 ULP.)
-//   a ≥ 3/8: erfc(a) = e^(−a²)·R(a), R(a) = e^(a²)·erfc(a) from the table of
-//     tools/erf-table.mjs: on each of 16 intervals per binade (found in a's
-//     top bits), R's Taylor polynomial about the midpoint c, in h = a − c
-//     (exact: Sterbenz), within 2^-58.3 of R (float64: r_0 as a double word,
-//     then r_1 … r_12; float32: r_0 … r_5, 2^-30.5 up to a = 10.2, past
-//     which float32's erfc is 0, and 2^-32.9 up to 4, past which its erf
-//     is 1: about 0.01 ULP of float32). a² = s + sl exactly
-//     (Dekker), e^(−s − sl) as a double word th + tl from exp's table
-//     (within 2^-61), and the product in double-word arithmetic. erf = 1 −
-//     erfc(a), which cancels at most 1.5 ulps' worth (erfc(a) ≤ 0.6, erf(a)
-//     ≥ 0.4); erfc(x < 0) = 2 − erfc(a).
+//   a ≥ 3/8, from the tables of tools/erf-table.mjs: on each of 16
+//     intervals per binade (found in a's top bits), a Taylor polynomial
+//     about the midpoint c, in h = a − c (exact: Sterbenz).
+//     - erf: erf's own, to a < 6 (clamped: erf rounds to 1 from 5.86 in
+//       float64, 3.92 in float32), within 2^-59.4 (float64: r_0 as a double
+//       word, then r_1 … r_11) or 2^-32.3 (float32: r_0 … r_5) of erf.
+//     - erfc: erfc(a) = e^(−a²)·R(a), R(a) = erfcx(a) = e^(a²)·erfc(a)
+//       within 2^-58.8 of R (float64: r_0 as a double word, then r_1 …
+//       r_12; float32: r_0 … r_5, 2^-30.3 up to 32), its relative error
+//       kept where erfc is tiny. a² = s + sl exactly (Dekker), e^(−s − sl)
+//       as a double word th + tl from exp's table (within 2^-61), and the
+//       product in double-word arithmetic; erfc(x < 0) = 2 − erfc(a).
 //
-// float64 erf clamps a to 26 (erf is 1 there once rounded) and erfc takes
-// x ≤ 26 on the usual path, where e^(−a²) stays normal; past 26 (the map
-// driver's redo), erfc computes 2^64·e^(−a²) instead, a clamped to 27.25,
+// float64 erfc takes x ≤ 26 on the usual path, where e^(−a²) stays normal;
+// past 26 (the map driver's redo), erfc computes 2^64·e^(−a²) instead, a clamped to 27.25,
 // past which erfc(a) < 2^-1075 rounds to 0, and scales the result by 2^-64
 // with one rounding, as exp rounds its subnormal results. float32 needs no other path: in f64 lanes its results,
 // subnormal ones too, are normal until the one rounding to float32. NaN
@@ -81,16 +81,24 @@ import { writeErfTable } from "./erf-table";
  * float32's), `scaled` for erfc's results below the normal range.
  */
 @inline function erfOf<W>(x: W, complement: bool, narrow: bool, scaled: bool): W {
-  const a = pmin<f64, W>(absolute<f64, W>(x), konst<f64, W>(scaled ? Slot.ErfcScaledClamp : Slot.ErfClamp));
+  const clamp = !complement ? Slot.ErfClamp : scaled ? Slot.ErfcScaledClamp : Slot.ErfcClamp;
+  const a = pmin<f64, W>(absolute<f64, W>(x), konst<f64, W>(clamp));
   const sign = signBit<W>(x);
   if (isVector<W>()) {
     const near0 = f64x2.lt(a, konst<f64, v128>(Slot.ErfNearZeroBelow));
     if (i64x2.all_true(near0)) return nearZero<W>(a, sign, complement, narrow);
-    if (!v128.any_true(near0)) return fromTail<W>(a, sign, complement, narrow, scaled);
-    return v128.bitselect(nearZero<W>(a, sign, complement, narrow), fromTail<W>(a, sign, complement, narrow, scaled), near0);
+    if (!v128.any_true(near0)) return awayFromZero<W>(a, sign, complement, narrow, scaled);
+    return v128.bitselect(nearZero<W>(a, sign, complement, narrow), awayFromZero<W>(a, sign, complement, narrow, scaled), near0);
   }
   if (a < konst<f64, W>(Slot.ErfNearZeroBelow)) return nearZero<W>(a, sign, complement, narrow);
-  return fromTail<W>(a, sign, complement, narrow, scaled);
+  return awayFromZero<W>(a, sign, complement, narrow, scaled);
+}
+
+/** erf or erfc for a = |x| ≥ 3/8 (or NaN). */
+@inline function awayFromZero<W>(a: W, sign: W, complement: bool, narrow: bool, scaled: bool): W {
+  if (complement) return erfcTail<W>(a, sign, narrow, scaled);
+  // erf's own polynomial: float64 rounds r_0 + (r_0's low word + h·Σ) once.
+  return flipSign<W>(taylor<W>(a, Table.Erf, Slot.ErfIndexBase, Slot.ErfIndexMask, narrow ? 6 : 12, narrow, false), sign);
 }
 
 /** erf or erfc for a = |x| < 3/8, `sign` x's sign bit. */
@@ -119,15 +127,14 @@ import { writeErfTable } from "./erf-table";
   return add<f64, W>(h, sub<f64, W>(l, flipSign<W>(gl, sign)));
 }
 
-/** erf or erfc for a = |x| ≥ 3/8 (or NaN), from erfc(a) = e^(−a²)·R(a). */
-@inline function fromTail<W>(a: W, sign: W, complement: bool, narrow: bool, scaled: bool): W {
+/** erfc for a = |x| ≥ 3/8 (or NaN), from erfc(a) = e^(−a²)·R(a). */
+@inline function erfcTail<W>(a: W, sign: W, narrow: bool, scaled: bool): W {
   // e^(−a²) = th + tl: a² = s + sl exactly, e^(−s − sl) by exp's table.
   const s = mul<f64, W>(a, a);
   const m = flipSign<W>(s, konst<f64, W>(Slot.NegativeZero));
   if (narrow) {
-    // float32's a has 24 bits: a² is exact, and exp's 0.51 ULP of f64 is far below float32's.
-    const c = mul<f64, W>(expF64<W>(m, false), tailR<W>(a, true));
-    if (!complement) return flipSign<W>(sub<f64, W>(konst<f64, W>(Slot.One), c), sign);
+    // float32's a has 24 bits: a² is exact, and e^(−a²) within 2^-38.5 is far below float32's 2^-24.
+    const c = mul<f64, W>(erfcx<W>(a, true), expNarrow<W>(m));
     return add<f64, W>(twoWhere<W>(sign), flipSign<W>(c, sign));
   }
   const f = expIndex<W>(m);
@@ -140,16 +147,10 @@ import { writeErfTable } from "./erf-table";
   }
   const th = fromTable<W, TableWords>(g, p, m);
   const tl = lowWordOf<W>();
-  const rh = tailR<W>(a, false);
+  const rh = erfcx<W>(a, false);
   const rl = lowWordOf<W>();
   const ph = mul<f64, W>(th, rh);
   const pl = add<f64, W>(productError<W>(th, rh, ph), madd<f64, W>(th, rl, mul<f64, W>(tl, rh)));
-  if (!complement) {
-    const one = konst<f64, W>(Slot.One);
-    const h = sub<f64, W>(one, ph);
-    const l = sumError<W>(one, flipSign<W>(ph, konst<f64, W>(Slot.NegativeZero)), h);
-    return flipSign<W>(add<f64, W>(h, sub<f64, W>(l, pl)), sign);
-  }
   // erfc(x ≥ 0) = ph + pl (scaled: rounded, then scaled back, once more);
   // erfc(x < 0) = 2 − (ph + pl), as H + L (TwoSum) plus the small part.
   const positive = scaled ? scaledBack<W>(ph, pl) : add<f64, W>(ph, pl);
@@ -184,49 +185,52 @@ import { writeErfTable } from "./erf-table";
   return <W>(reinterpret<u64>(<f64>sign) != 0 ? 2.0 : 0.0);
 }
 
+/** R(a) = erfcx(a) = e^(a²)·erfc(a) for 1/4 ≤ a < 28, as Rh + Rl (float64; Rl for lowWordOf) or Rh alone (narrow). */
+@inline function erfcx<W>(a: W, narrow: bool): W {
+  return taylor<W>(a, Table.Erfcx, Slot.ErfcxIndexBase, Slot.ErfcxIndexMask, narrow ? 6 : 13, narrow, true);
+}
+
 /**
- * R(a) = e^(a²)·erfc(a) from the table, for 1/4 ≤ a < 28 (other lanes read
- * some entry and are dropped), as Rh + Rl (float64; Rl for lowWordOf) or Rh
- * alone (narrow).
+ * A table's Taylor polynomial at a (lanes outside the table read some entry
+ * and are dropped): the entry of a's interval, i = (a's top 16 bits) − base,
+ * masked; its words 0 and 1 hold r_0 as hi and lo, word k + 1 holds r_k, up
+ * to word `top`. narrow: r_0's hi + h·Σ; else hi + (lo + h·Σ), leaving the
+ * second part for lowWordOf where `low`.
  */
-@inline function tailR<W>(a: W, narrow: bool): W {
-  // Entry i = (a's top 16 bits) − (1/4's), masked into the table's 128
-  // entries; the midpoint c: a's exponent and top 4 fraction bits, then a one.
-  const table = tableAddress(Table.Erf);
+@inline function taylor<W>(a: W, table: Table, base: Slot, mask: Slot, top: i32, narrow: bool, low: bool): W {
+  // The midpoint c: a's exponent and top 4 fraction bits, then a one.
+  const t = tableAddress(table);
   let h: W, e0: usize, e1: usize = 0;
   if (isVector<W>()) {
     h = f64x2.sub(a, v128.or(v128.and(a, konstBits<f64>(Slot.ErfTopBits)), konstBits<f64>(Slot.ErfMidBit)));
-    const i = v128.and(i64x2.sub(i64x2.shr_u(a, 48), konstBits<f64>(Slot.ErfIndexBase)), konstBits<f64>(Slot.ErfIndexMask));
-    e0 = table + (<usize>i64x2.extract_lane(i, 0) << 7);
-    e1 = table + (<usize>i64x2.extract_lane(i, 1) << 7);
+    const i = v128.and(i64x2.sub(i64x2.shr_u(a, 48), konstBits<f64>(base)), konstBits<f64>(mask));
+    e0 = t + (<usize>i64x2.extract_lane(i, 0) << 7);
+    e1 = t + (<usize>i64x2.extract_lane(i, 1) << 7);
   } else {
     const bits = reinterpret<u64>(<f64>a);
     h = <W>(<f64>a - reinterpret<f64>((bits & 0xffff000000000000) | 0x0000800000000000));
-    e0 = table + (<usize>(((bits >> 48) - 0x3fd0) & 127) << 7);
+    e0 = t + (<usize>(((bits >> 48) - konst<u64, u64>(base)) & konst<u64, u64>(mask)) << 7);
   }
-  // Σ r_k·h^k, k ≥ 1, by Horner (word k + 1 of the entry holds r_k).
-  let p: W;
-  if (narrow) {
-    p = word<W>(e0, e1, 6);
-  } else {
-    p = madd<f64, W>(word<W>(e0, e1, 13), h, word<W>(e0, e1, 12));
-    p = madd<f64, W>(p, h, word<W>(e0, e1, 11));
-    p = madd<f64, W>(p, h, word<W>(e0, e1, 10));
-    p = madd<f64, W>(p, h, word<W>(e0, e1, 9));
-    p = madd<f64, W>(p, h, word<W>(e0, e1, 8));
-    p = madd<f64, W>(p, h, word<W>(e0, e1, 7));
-    p = madd<f64, W>(p, h, word<W>(e0, e1, 6));
-  }
-  p = madd<f64, W>(p, h, word<W>(e0, e1, 5));
-  p = madd<f64, W>(p, h, word<W>(e0, e1, 4));
-  p = madd<f64, W>(p, h, word<W>(e0, e1, 3));
-  p = madd<f64, W>(p, h, word<W>(e0, e1, 2));
+  // Σ r_k·h^k, k ≥ 1, by Horner (guarded steps: they fold away with `top` constant).
+  let p = word<W>(e0, e1, top);
+  if (top > 12) p = madd<f64, W>(p, h, word<W>(e0, e1, 12));
+  if (top > 11) p = madd<f64, W>(p, h, word<W>(e0, e1, 11));
+  if (top > 10) p = madd<f64, W>(p, h, word<W>(e0, e1, 10));
+  if (top > 9) p = madd<f64, W>(p, h, word<W>(e0, e1, 9));
+  if (top > 8) p = madd<f64, W>(p, h, word<W>(e0, e1, 8));
+  if (top > 7) p = madd<f64, W>(p, h, word<W>(e0, e1, 7));
+  if (top > 6) p = madd<f64, W>(p, h, word<W>(e0, e1, 6));
+  if (top > 5) p = madd<f64, W>(p, h, word<W>(e0, e1, 5));
+  if (top > 4) p = madd<f64, W>(p, h, word<W>(e0, e1, 4));
+  if (top > 3) p = madd<f64, W>(p, h, word<W>(e0, e1, 3));
+  if (top > 2) p = madd<f64, W>(p, h, word<W>(e0, e1, 2));
   if (narrow) return madd<f64, W>(h, p, word<W>(e0, e1, 0));
-  // h·Σ is below 1/16 of R (|h| ≤ c/33, |r_1| < r_0/c·1.7): Fast2Sum holds.
+  // h·Σ is below 1/16 of r_0 (erfcx: |h| ≤ c/33, |r_1| < r_0/c·1.7; erf:
+  // |r_1| ≤ 2/√π·e^(−c²) ≤ r_0·2.5): Fast2Sum holds.
   const hi = word<W>(e0, e1, 0);
   const small = madd<f64, W>(h, p, word<W>(e0, e1, 1));
   const rh = add<f64, W>(hi, small);
-  keepLowWord<W>(fastSumError<W>(hi, small, rh));
+  if (low) keepLowWord<W>(fastSumError<W>(hi, small, rh));
   return rh;
 }
 
@@ -238,7 +242,7 @@ import { writeErfTable } from "./erf-table";
 
 /** erf's and erfc's constants and erfc's table (see simd/constants.ts). */
 export function erfConstants(): void {
-  define(Slot.ErfClamp, 0, 0x403a000000000000); // 26
+  define(Slot.ErfcClamp, 0, 0x403a000000000000); // 26
   define(Slot.ErfcScaledClamp, 0, 0x403b400000000000); // 27.25
   define(Slot.ErfcUsualBelow, 0x7f800000, 0x403a000000000000); // float32: all but NaN; float64: 26
   define(Slot.ErfUp, 0, 0x43f0000000000000); // 2^64
@@ -248,9 +252,12 @@ export function erfConstants(): void {
   define(Slot.ErfcScaleExponent, 0, 0xffffffffffffffc0); // −64, as exp's subnormal takes its exponent
   define(Slot.ErfTopBits, 0, 0xffff000000000000);
   define(Slot.ErfMidBit, 0, 0x0000800000000000);
-  define(Slot.ErfIndexBase, 0, 0x3fd0); // 1/4's top 16 bits
+  define(Slot.ErfcxIndexBase, 0, 0x3fd0); // 1/4's top 16 bits
+  define(Slot.ErfcxIndexMask, 0, 127);
+  define(Slot.ErfIndexBase, 0, 0x3fd8); // 3/8's top 16 bits
+  define(Slot.ErfIndexMask, 0, 63);
+  define(Slot.ErfClamp, 0, 0x4017ffffffffffff); // the float64 below 6
   define(Slot.ErfNearZeroBelow, 0, 0x3fd8000000000000); // 3/8
-  define(Slot.ErfIndexMask, 0, 127);
   // tools/fits.mjs erf_poly_f64 deg 9 (E within 2^-62.47) and erf_poly_f64_for_f32 deg 5 (2^-36.17).
   define(Slot.ErfP0, 0, 0x3f6baea08536da23);
   define(Slot.ErfP1, 0, 0xbfd812746b0379e5);
@@ -268,5 +275,6 @@ export function erfConstants(): void {
   define(Slot.ErfS3, 0, 0xbf9b8203f8bed2e3);
   define(Slot.ErfS4, 0, 0x3f754d18f6cd65a7);
   define(Slot.ErfS5, 0, 0xbf493785076cb385);
+  writeErfcTable(tableAddress(Table.Erfcx));
   writeErfTable(tableAddress(Table.Erf));
 }

@@ -91,6 +91,17 @@ import { add, madd, mul, pmax, pmin, pow2, scaleByPow2, sub } from "../simd/vec"
   return expOf<V>(x, x, full, false);
 }
 
+/**
+ * e^x in f64 lanes for a float32 result (erfc), |x| < 708: exp's reduction
+ * and table, with e^r − 1 to r³ (tools/fits.mjs exp_tab128_f64_for_f32:
+ * within 2^-38.6 of e^r) and T[j]'s high word only (2^-53), so within
+ * 2^-38.5 of e^x, far below float32's 2^-24.
+ */
+@inline export function expNarrow<V>(x: V): V {
+  const f = expIndex<V>(x);
+  return fromTable<V, NarrowScale>(f, expPoly<V>(x, f, x, false, true), x);
+}
+
 /** f holding k = rint(x·128/ln2) = 128·e + j in its low bits (float64). */
 @inline export function expIndex<V>(x: V): V {
   return madd<f64, V>(x, konst<f64, V>(Slot.Log2e), konst<f64, V>(Slot.Shifter));
@@ -101,7 +112,7 @@ import { add, madd, mul, pmax, pmin, pow2, scaleByPow2, sub } from "../simd/vec"
  * `words`, for the double word x + low (|low| ≤ 2^-40·|x| or so): r then
  * takes low in, as a double word whose low part joins the result (pow).
  */
-@inline export function expPoly<V>(x: V, f: V, low: V = x, words: bool = false): V {
+@inline export function expPoly<V>(x: V, f: V, low: V = x, words: bool = false, narrow: bool = false): V {
   const negK = sub<f64, V>(konst<f64, V>(Slot.Shifter), f);
   // r = x − k·ln2/128 with ln2/128 = L1 + L2: L1 has 33 bits and |k| < 2^18,
   // so k·L1 is exact and so is x − k·L1 (Sterbenz), fused or not.
@@ -117,7 +128,7 @@ import { add, madd, mul, pmax, pmin, pow2, scaleByPow2, sub } from "../simd/vec"
     r = madd<f64, V>(negK, konst<f64, V>(Slot.ExpLn2Mid), t);
   }
   // r + r²·P(r) ≈ e^r − 1.
-  const c = horner<f64, V>(r, Slot.ExpP0, 3);
+  const c = narrow ? horner<f64, V>(r, Slot.ExpNarrowP0, 1) : horner<f64, V>(r, Slot.ExpP0, 3);
   const p = madd<f64, V>(mul<f64, V>(r, r), c, r);
   return words ? add<f64, V>(p, rLo) : p;
 }
@@ -201,6 +212,15 @@ import { add, madd, mul, pmax, pmin, pow2, scaleByPow2, sub } from "../simd/vec"
   }
 }
 
+/** FastScale from T[j]'s high word alone: 2^e·(hi + hi·p), for expNarrow. */
+@final @unmanaged class NarrowScale {
+  @inline of<V>(hi: V, lo: V, p: V, f: V, x: V): V {
+    const y = madd<f64, V>(hi, p, hi);
+    if (isVector<V>()) return i64x2.add(y, i64x2.shl(v128.andnot(f, konstBits<f64>(Slot.ExpIndexMask)), 45));
+    else return reinterpret<f64>(reinterpret<i64>(y) + ((reinterpret<i64>(f) & ~127) << 45));
+  }
+}
+
 /** The same for any e down to the subnormal range: two exact steps, or one rounding of a subnormal result. */
 @final @unmanaged export class FullScale {
   @inline of<V>(hi: V, lo: V, p: V, f: V, x: V): V {
@@ -258,6 +278,9 @@ export function expConstants(): void {
   define(Slot.ExpP3, 0x3c091815, 0x3f8111110680a571); // 0.0083675580, 0.0083333330258763289
   define(Slot.ExpP4, 0x3ab5c283, 0); //                  0.0013867173
   define(Slot.ExpIndexMask, 0, 127);
+  // tools/fits.mjs exp_tab128_f64_for_f32 deg 1: P(r) within 2^-20.64, relative.
+  define(Slot.ExpNarrowP0, 0, 0x3fe0000000000000); // 0.5
+  define(Slot.ExpNarrowP1, 0, 0x3fc55554fdde9b1b); // 0.16666662593817069
   writeExp2Table();
 }
 

@@ -169,21 +169,33 @@ const enum Arc { Atan, Asin, Acos, Atan2 }
 @inline function atanOf<W>(a: W, narrow: bool): W {
   const one = konst<f64, W>(Slot.One), half = konst<f64, W>(Slot.Half);
   const x = absolute<f64, W>(a);
-  const mid = greater<W>(x, konst<f64, W>(narrow ? Slot.AtanHalfFrom : Slot.AtanOneFrom));
-  const near = narrow ? mid : greater<W>(x, konst<f64, W>(Slot.AtanHalfFrom));
+  const quarterPi = konst<f64, W>(Slot.QuarterPiHi);
+  if (narrow) {
+    // float32's x has 24 bits, so x − 1 and x + 1 are exact in f64 lanes:
+    // u = (x − 1)/(x + 1) from 7/16, −1/x from 37/16, else x.
+    const near = greater<W>(x, konst<f64, W>(Slot.AtanHalfFrom));
+    const far = greater<W>(x, konst<f64, W>(Slot.AtanFarFrom));
+    const n = choose<W>(konst<f64, W>(Slot.MinusOne), sub<f64, W>(x, onlyWhere<W>(one, near)), far);
+    const u = div<f64, W>(n, choose<W>(x, add<f64, W>(one, onlyWhere<W>(x, near)), far));
+    const z = mul<f64, W>(u, u);
+    const tail = mul<f64, W>(mul<f64, W>(u, z), horner<f64, W>(z, Slot.AtanF0, 6));
+    // π/4 from 7/16, π/2 = π/4 + π/4 (exact) from 37/16, where near is set too.
+    const k = add<f64, W>(onlyWhere<W>(quarterPi, near), onlyWhere<W>(quarterPi, far));
+    return flipSign<W>(add<f64, W>(k, add<f64, W>(u, tail)), signBit<W>(a));
+  }
+  const mid = greater<W>(x, konst<f64, W>(Slot.AtanOneFrom));
+  const near = greater<W>(x, konst<f64, W>(Slot.AtanHalfFrom));
   const far = greater<W>(x, konst<f64, W>(Slot.AtanFarFrom));
   // The point c = 1/2 or 1: d = 1 + c·x rounded, x' = (d − 1)/c and x' − c exact.
-  const c = narrow ? one : choose<W>(one, half, mid);
-  const d = narrow ? add<f64, W>(x, one) : madd<f64, W>(c, x, one);
-  const xc = narrow ? sub<f64, W>(d, one) : mul<f64, W>(sub<f64, W>(d, one), choose<W>(one, konst<f64, W>(Slot.Two), mid));
+  const c = choose<W>(one, half, mid);
+  const d = madd<f64, W>(c, x, one);
+  const xc = mul<f64, W>(sub<f64, W>(d, one), choose<W>(one, konst<f64, W>(Slot.Two), mid));
   const n = choose<W>(konst<f64, W>(Slot.MinusOne), choose<W>(sub<f64, W>(xc, c), x, near), far);
   const u = div<f64, W>(n, choose<W>(x, choose<W>(d, one, near), far));
   const z = mul<f64, W>(u, u);
-  let tail = mul<f64, W>(mul<f64, W>(u, z), narrow ? horner<f64, W>(z, Slot.AtanF0, 6) : horner<f64, W>(z, Slot.AtanP0, 11));
+  let tail = mul<f64, W>(mul<f64, W>(u, z), horner<f64, W>(z, Slot.AtanP0, 11));
   const halfPi = konst<f64, W>(Slot.HalfPiHi), halfPiLo = konst<f64, W>(Slot.HalfPiLo);
-  const quarterPi = konst<f64, W>(Slot.QuarterPiHi);
-  const kh = choose<W>(halfPi, onlyWhere<W>(narrow ? quarterPi : choose<W>(quarterPi, konst<f64, W>(Slot.AtanHalfHi), mid), near), far);
-  if (narrow) return flipSign<W>(add<f64, W>(kh, add<f64, W>(u, tail)), signBit<W>(a));
+  const kh = choose<W>(halfPi, onlyWhere<W>(choose<W>(quarterPi, konst<f64, W>(Slot.AtanHalfHi), mid), near), far);
   // u is that of x', and atan(x) = atan(x') + dl/(1 + x²) to 2^-106, with
   // dl = x − x' (exact, at most half of d's ULP over c) and
   // 1/(1 + x²) = (1 − c·u)²/((1 + c²)(1 + z)), taken as (1 − c·u)²·(1 − z)/(1 + c²),

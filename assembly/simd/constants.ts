@@ -37,10 +37,12 @@ export const enum Table {
   TwoOverPi = 128 * 16 + 128 * 64,
   /** atan(j/64) for j = 0..64, each as f64 hi then lo (ops/inverse-trig.ts, tools/atan-table.mjs). */
   Atan = 128 * 16 + 128 * 64 + 160,
-  /** R(a) = e^(a²)·erfc(a) about 112 midpoints, 128 bytes each, in room for 128 (ops/erf.ts, tools/erf-table.mjs). */
-  Erf = 128 * 16 + 128 * 64 + 160 + 65 * 16,
+  /** erfcx(a) = e^(a²)·erfc(a) about 112 midpoints, 128 bytes each, in room for 128 (ops/erf.ts, tools/erf-table.mjs). */
+  Erfcx = 128 * 16 + 128 * 64 + 160 + 65 * 16,
+  /** erf(a) about 64 midpoints from 3/8 to 6, 128 bytes each (the same). */
+  Erf = 128 * 16 + 128 * 64 + 160 + 65 * 16 + 128 * 128,
   /** Not a table: the bytes they take. */
-  Bytes = 128 * 16 + 128 * 64 + 160 + 65 * 16 + 128 * 128,
+  Bytes = 128 * 16 + 128 * 64 + 160 + 65 * 16 + 128 * 128 + 64 * 128,
 }
 
 @inline export function tableAddress(table: Table): usize {
@@ -104,6 +106,8 @@ export const enum Slot {
   ExpP3,
   ExpP4,
   ExpIndexMask,
+  ExpNarrowP0,
+  ExpNarrowP1,
   Exp2FastBelow,
   Exp2NegFastBelow,
   Exp2ClampHigh,
@@ -171,8 +175,8 @@ export const enum Slot {
   AsinQ0, AsinQ1, AsinQ2, AsinQ3, AsinQ4, AsinQ5, AsinQ6, AsinQ7, AsinQ8, AsinQ9, AsinQ10, AsinQ11, AsinQ12,
   AsinF0, AsinF1, AsinF2, AsinF3, AsinF4, AsinF5, AsinF6, AsinF7,
   // ops/erf.ts
-  ErfClamp, ErfcScaledClamp, ErfcUsualBelow, ErfUp, ErfDown, ErfEighth, ErfcExponentStep, ErfcScaleExponent,
-  ErfTopBits, ErfMidBit, ErfIndexBase, ErfIndexMask, ErfNearZeroBelow,
+  ErfcClamp, ErfcScaledClamp, ErfcUsualBelow, ErfUp, ErfDown, ErfEighth, ErfcExponentStep, ErfcScaleExponent,
+  ErfTopBits, ErfMidBit, ErfcxIndexBase, ErfcxIndexMask, ErfIndexBase, ErfIndexMask, ErfClamp, ErfNearZeroBelow,
   ErfP0, ErfP1, ErfP2, ErfP3, ErfP4, ErfP5, ErfP6, ErfP7, ErfP8, ErfP9,
   ErfS0, ErfS1, ErfS2, ErfS3, ErfS4, ErfS5,
   // ops/hypot.ts
