@@ -2,15 +2,16 @@ import { define, konst, Slot } from "../simd/constants";
 import { divideWords, fastSumError, squareError, lowWordOf } from "../simd/double";
 import { horner } from "../simd/poly";
 import { absolute, add, div, keepNaN, madd, mul, neg, pmax, pmin, scaleByPow2, sub, withSign } from "../simd/vec";
-import { expF64, expIndex, expPoly, fromTable, tableExponent, tableWords } from "./exp";
+import { expF64, expIndex, expNarrow, expPoly, fromTable, tableExponent, tableWords } from "./exp";
 import { expm1F64, inF64Lanes, keepZero } from "./exp2";
 
 // tanh, sinh and cosh over <T, V>, faithfully rounded on all of T; tanh and
 // sinh are odd (f(−0) = −0), cosh is even.
 //
 // sinh and cosh: float32 runs in f64 lanes, sinh(x) = (e + e/(e + 1))/2
-// with e = e^|x| − 1 (no cancellation near 0), cosh(x) = (E + 1/E)/2 with
-// E = e^|x|: within 2^-51, then rounded to f32 once. float64, for |x| ≤ 20,
+// with e = e^|x| − 1 (no cancellation near 0): within 2^-51; cosh(x) =
+// (E + 1/E)/2 with E = e^|x| to float32's needs (exp.ts expNarrow, within
+// 2^-38.5): within 2^-37.5; each then rounded to f32 once. float64, for |x| ≤ 20,
 // takes t = e^-|x| from exp's table as a double word and divides in
 // double-word arithmetic: cosh = (1 + t²)/(2t), sinh = (1 − t²)/(2t), t²
 // exact to 2^-100 (Dekker); 1 − t² amplifies t's 2^-61 by at most 8 for
@@ -159,7 +160,7 @@ import { expm1F64, inF64Lanes, keepZero } from "./exp2";
 /** cosh in f64 for float32 x: (E + 1/E)/2, E = e^|x|, |x| clamped to 100 (past float32's overflow; exp's fast path). */
 @final @unmanaged class CoshCore {
   @inline of<W>(x: W): W {
-    const e = expF64<W>(pmin<f64, W>(absolute<f64, W>(x), konst<f64, W>(Slot.SinhF32Clamp)), false);
+    const e = expNarrow<W>(pmin<f64, W>(absolute<f64, W>(x), konst<f64, W>(Slot.SinhF32Clamp)));
     return keepNaN<f64, W>(x, mul<f64, W>(add<f64, W>(e, div<f64, W>(konst<f64, W>(Slot.One), e)), konst<f64, W>(Slot.Half)));
   }
 }

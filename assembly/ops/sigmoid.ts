@@ -1,15 +1,16 @@
 import { define, konst, Slot } from "../simd/constants";
 import { divideWords, fastSumError, lowWordOf } from "../simd/double";
 import { absolute, add, div, keepNaN, neg, pmax, pmin } from "../simd/vec";
-import { expF64, expIndex, expPoly, fromTable, tableWords } from "./exp";
+import { expF64, expIndex, expNarrow, expPoly, fromTable, tableWords } from "./exp";
 import { inF64Lanes } from "./exp2";
 
 // sigmoid(x) = 1/(1 + e^-x) over <T, V>, faithfully rounded on all of T,
 // with no overflow at either end: e^-x is only ever taken of −|x|.
 //
-// float32 runs in f64 lanes: 1/(1 + e^-x) there is within 2^-51 of the
-// result, and rounds to f32 once (subnormal results near x = −100 too); x is
-// clamped to ±700 first, so exp's fast path serves every lane.
+// float32 runs in f64 lanes: e^-x to float32's needs (exp.ts expNarrow,
+// within 2^-38.5), so 1/(1 + e^-x) is within 2^-37.5 of the result, and
+// rounds to f32 once (subnormal results near x = −100 too); x is clamped to
+// ±700 first, so exp's fast path serves every lane.
 //
 // float64 takes t = e^-|x| from exp's table as a double word th + tl (within
 // 2^-61 of t, relative), d = 1 + t as dh + dl exactly (Fast2Sum: 1 ≥ th), and
@@ -52,7 +53,7 @@ import { inF64Lanes } from "./exp2";
     const one = konst<f64, W>(Slot.One);
     const bound = konst<f64, W>(Slot.SigmoidF32Clamp);
     const c = pmax<f64, W>(pmin<f64, W>(x, bound), neg<f64, W>(bound));
-    return keepNaN<f64, W>(x, div<f64, W>(one, add<f64, W>(one, expF64<W>(neg<f64, W>(c), false))));
+    return keepNaN<f64, W>(x, div<f64, W>(one, add<f64, W>(one, expNarrow<W>(neg<f64, W>(c)))));
   }
 }
 
