@@ -43,7 +43,7 @@ export const fits = [
     name: 'exp_tab128_f64', label: `deg ${d}`, describe: 'e^r', f: exp,
     interval: [LN2.div(-256), LN2.div(256)], degree: d, fixed: { 0: 1, 1: 1 }, error: 'rel', format: 'f64',
   })),
-  // The same for float32 in f64 lanes (erfc, cosh, sigmoid): e^r − 1 = r + r²·P(r), P to r¹.
+  // The same for float32 in f64 lanes (erfc, cosh, sigmoid, pow): e^r − 1 = r + r²·P(r), P to r¹.
   {
     name: 'exp_tab128_f64_for_f32', label: 'deg 1', describe: 'P(r), e^r − 1 = r + r²·P(r)',
     f: (r) => { let t = new D(0.5), p = new D(0); for (let k = 0; k < 40; k++, t = t.mul(r).div(k + 2)) p = p.plus(t); return p; },

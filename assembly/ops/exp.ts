@@ -92,7 +92,7 @@ import { add, madd, mul, pmax, pmin, pow2, scaleByPow2, sub } from "../simd/vec"
 }
 
 /**
- * e^x in f64 lanes for a float32 result (erfc, cosh, sigmoid), |x| < 708: exp's reduction
+ * e^x in f64 lanes for a float32 result (erfc, cosh, sigmoid, pow), |x| < 708: exp's reduction
  * and table, with e^r − 1 to r³ (tools/fits.mjs exp_tab128_f64_for_f32:
  * within 2^-38.6 of e^r) and T[j]'s high word only (2^-53), so within
  * 2^-38.5 of e^x, far below float32's 2^-24.

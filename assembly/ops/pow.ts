@@ -2,7 +2,7 @@ import { narrow, widenHigh, widenLow } from "../simd/memory";
 import { define, konst, Slot } from "../simd/constants";
 import { keepLowWord, lowWordOf, productError } from "../simd/double";
 import { absolute, add, mul, neg, pmax, pmin } from "../simd/vec";
-import { expF64, expWords } from "./exp";
+import { expF64, expNarrow, expWords } from "./exp";
 import { logPow, logWide, specials as logSpecials } from "./log";
 
 // pow(x, y) = x^y (numpy's power) over <T, V>, faithfully rounded, with the
@@ -14,10 +14,10 @@ import { logPow, logWide, specials as logSpecials } from "./log";
 // values after:
 //
 // float32 runs in f64 lanes: ln|x| within 2^-35 (log.ts's logWide), y·ln|x|
-// (an f32 y is exact in f64) rounded once, then float64 exp: |y·ln x| is
-// below 104 wherever the result is finite and not 0, so its error is
-// 2^-29 relative (2^-6 ULP), and the one rounding to f32 ends it: within
-// 0.52 ULP.
+// (an f32 y is exact in f64) rounded once, then exp (exp.ts expNarrow,
+// within 2^-38.5; the full path: float64's exp): |y·ln x| is below 104
+// wherever the result is finite and not 0, so its error is 2^-29 relative
+// (2^-6 ULP), and the one rounding to f32 ends it: within 0.52 ULP.
 //
 // float64 takes ln|x| as a double word to about 2^-68 (log.ts's logPow),
 // y times it as a double word (Dekker), and exp of that double word
@@ -121,7 +121,7 @@ function powFull<T, V>(x: V, y: V): V {
   // Past ±200 the f32 result is 0 or ∞ already; the clamp keeps exp in its fast range.
   const bound = konst<f64, W>(Slot.PowF32Clamp);
   const z = pmax<f64, W>(pmin<f64, W>(mul<f64, W>(y, l), bound), neg<f64, W>(bound));
-  return expF64<W>(z, full);
+  return full ? expF64<W>(z, true) : expNarrow<W>(z);
 }
 
 /**
