@@ -16,7 +16,7 @@
 // The bounds printed are Σ over the terms left out plus each coefficient's
 // rounding, at |h| = c/33, relative to R(c).
 //
-// 2. erf(a) itself for 3/8 ≤ a < 6 (past 5.86, float64's erf rounds to 1;
+// 2. erf(a) itself for 3/8 ≤ a < 6 (past 5.92, float64's erf rounds to 1;
 // past 3.92, float32's): on the same intervals, entry i = top − 0x3fd8 for
 // a's top 16 bits `top`, erf's Taylor polynomial about c. erf' = (2/√π)·g,
 // g = e^(−a²), g' = −2a·g ⇒ with g(c + h) = Σ t_k·h^k,

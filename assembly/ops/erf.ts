@@ -20,7 +20,7 @@ import { writeErfcTable, writeErfTable } from "./erf-table";
 //   a ≥ 3/8, from the tables of tools/erf-table.mjs: on each of 16
 //     intervals per binade (found in a's top bits), a Taylor polynomial
 //     about the midpoint c, in h = a − c (exact: Sterbenz).
-//     - erf: erf's own, to a < 6 (clamped: erf rounds to 1 from 5.86 in
+//     - erf: erf's own, to a < 6 (clamped: erf rounds to 1 from 5.92 in
 //       float64, 3.92 in float32), within 2^-59.4 (float64: r_0 as a double
 //       word, then r_1 … r_11) or 2^-32.3 (float32: r_0 … r_5) of erf.
 //     - erfc: erfc(a) = e^(−a²)·R(a), R(a) = erfcx(a) = e^(a²)·erfc(a)
