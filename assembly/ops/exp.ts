@@ -206,18 +206,20 @@ import { add, madd, mul, pmax, pmin, pow2, scaleByPow2, sub } from "../simd/vec"
 @final @unmanaged export class FastScale {
   @inline of<V>(hi: V, lo: V, p: V, f: V, x: V): V {
     // T[j]·(1 + p) − hi = lo + hi·p, small: its rounding costs 2^-61.
-    const y = add<f64, V>(hi, madd<f64, V>(hi, p, lo));
-    if (isVector<V>()) return i64x2.add(y, i64x2.shl(v128.andnot(f, konstBits<f64>(Slot.ExpIndexMask)), 45));
-    else return reinterpret<f64>(reinterpret<i64>(y) + ((reinterpret<i64>(f) & ~127) << 45));
+    return times2e<V>(add<f64, V>(hi, madd<f64, V>(hi, p, lo)), f);
   }
+}
+
+/** y·2^e for a normal result, e = k >> 7 from f: (k − j)/128 added to y's exponent. */
+@inline function times2e<V>(y: V, f: V): V {
+  if (isVector<V>()) return i64x2.add(y, i64x2.shl(v128.andnot(f, konstBits<f64>(Slot.ExpIndexMask)), 45));
+  else return reinterpret<f64>(reinterpret<i64>(y) + ((reinterpret<i64>(f) & ~127) << 45));
 }
 
 /** FastScale from T[j]'s high word alone: 2^e·(hi + hi·p), for expNarrow. */
 @final @unmanaged class NarrowScale {
   @inline of<V>(hi: V, lo: V, p: V, f: V, x: V): V {
-    const y = madd<f64, V>(hi, p, hi);
-    if (isVector<V>()) return i64x2.add(y, i64x2.shl(v128.andnot(f, konstBits<f64>(Slot.ExpIndexMask)), 45));
-    else return reinterpret<f64>(reinterpret<i64>(y) + ((reinterpret<i64>(f) & ~127) << 45));
+    return times2e<V>(madd<f64, V>(hi, p, hi), f);
   }
 }
 

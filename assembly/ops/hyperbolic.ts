@@ -2,7 +2,7 @@ import { define, konst, Slot } from "../simd/constants";
 import { divideWords, fastSumError, squareError, lowWordOf } from "../simd/double";
 import { horner } from "../simd/poly";
 import { absolute, add, div, keepNaN, madd, mul, neg, pmax, pmin, scaleByPow2, sub, withSign } from "../simd/vec";
-import { expF64, expIndex, expNarrow, expPoly, fromTable, tableExponent, tableWords } from "./exp";
+import { expIndex, expNarrow, expPoly, fromTable, tableExponent, tableWords } from "./exp";
 import { expm1F64, inF64Lanes, keepZero } from "./exp2";
 
 // tanh, sinh and cosh over <T, V>, faithfully rounded on all of T; tanh and
